@@ -1,0 +1,12 @@
+"""Headless commands (``cowapp issue add``, ``doctor``, ``export``) sharing the GUI's code paths.
+
+Exit codes, as DESIGN.md's outside interface says: 0 success, 2 refused input (one line on
+stderr, nothing written), 3 waiting for a human (sync), 4 the environment failed (disk full,
+locked, damaged, newer schema), 1 a bug (logged with its traceback).
+"""
+
+EXIT_OK = 0
+EXIT_BUG = 1
+EXIT_REFUSED = 2
+EXIT_WAITING = 3
+EXIT_ENVIRONMENT = 4

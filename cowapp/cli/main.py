@@ -1,0 +1,62 @@
+"""Dispatching a parsed command line and turning every failure into a message and exit code.
+
+Refused input (a domain rule, a bad config value) prints one line and exits 2; an environment
+failure (disk full, damaged or too-new database) exits 4; anything else is a bug: its traceback
+goes to the log and the user gets one line saying where to find it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+from pathlib import Path
+
+from cowapp.cli import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_REFUSED, issue_commands, support_commands
+from cowapp.config import ConfigError
+from cowapp.domain.errors import DomainError
+from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.storage.errors import NotFoundError, StorageError
+from cowapp.wiring import load_settings
+
+log = logging.getLogger(__name__)
+
+
+def run_command(args: argparse.Namespace, home: Path) -> int:
+    """Run one headless command; never raises (except SystemExit from argparse)."""
+    try:
+        return _dispatch(args, home)
+    except DomainError as exc:
+        return _fail(EXIT_REFUSED, f"refused: {exc}")
+    except (ConfigError, NotFoundError) as exc:
+        return _fail(EXIT_REFUSED, str(exc))
+    except (StorageError, TaxonomyError) as exc:
+        return _fail(EXIT_ENVIRONMENT, str(exc))
+    except KeyboardInterrupt:
+        return _fail(130, "interrupted; nothing half-written was kept")
+    except Exception as exc:
+        log.exception("unexpected error in %s", args.command)
+        return _fail(
+            EXIT_BUG,
+            f"internal error ({type(exc).__name__}: {exc}); details in "
+            f"{home / 'logs' / 'cowapp.log'}",
+        )
+
+
+def _dispatch(args: argparse.Namespace, home: Path) -> int:
+    if args.command == "doctor":
+        return support_commands.doctor(args, home)
+    if args.command == "export":
+        return support_commands.export_csv(args, home)
+    settings = load_settings(home)
+    handlers = {
+        "add": issue_commands.add,
+        "list": issue_commands.list_issues,
+        "show": issue_commands.show,
+    }
+    return handlers[args.action](args, settings)
+
+
+def _fail(code: int, message: str) -> int:
+    print(f"cowapp: {' '.join(message.split())}", file=sys.stderr)
+    return code

@@ -1,0 +1,167 @@
+"""The cart's settings from ``COWAPP_HOME/config.toml``, validated with messages that say where.
+
+Every key has a sensible default, so a missing file is fine: the cart runs on a local SQLite
+file with no central service. A malformed file is refused with one message naming the file, the
+key and the problem (``config.toml: privacy.retention_days: must be a whole number ≥ 1``).
+"""
+
+from __future__ import annotations
+
+import re
+import tomllib
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from cowapp.domain.errors import ValidationError
+from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
+from cowapp.domain.priority import PriorityMatrix
+
+DEFAULT_GROUPS = (
+    "Servicedesk",
+    "Applicatiebeheer HiX",
+    "Autorisaties",
+    "Werkplekbeheer",
+    "Netwerkbeheer",
+    "Printbeheer",
+    "Medische Technologie",
+)
+
+
+class ConfigError(Exception):
+    """config.toml cannot be used; the message names the file, key and problem."""
+
+
+@dataclass(frozen=True)
+class Config:
+    """All settings, with defaults.
+
+    Attributes:
+        path: where the settings came from (may not exist).
+        cart_id: this cart's name, e.g. ``COW-07``.
+        ward: the ward the cart serves by default.
+        language: ``nl`` or ``en`` for the screens.
+        retention_days: synced free text is purged locally after this many days.
+        asset_pattern: regular expression an asset tag must match.
+        matrix: the impact × urgency → priority matrix.
+        escalation_groups: resolver groups a technician can escalate to.
+    """
+
+    path: Path
+    cart_id: str = "COW-01"
+    ward: str = "Onbekend"
+    language: str = "nl"
+    retention_days: int = 30
+    asset_pattern: str = DEFAULT_ASSET_PATTERN
+    matrix: PriorityMatrix = field(default_factory=PriorityMatrix.itil_default)
+    escalation_groups: tuple[str, ...] = DEFAULT_GROUPS
+
+    def intake_policy(self) -> IntakePolicy:
+        """The intake rules this configuration implies."""
+        return IntakePolicy(
+            self.cart_id, self.ward, self.matrix, self.asset_pattern, self.escalation_groups
+        )
+
+
+def _text(limit: int) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("must be a non-empty string")
+        if len(value) > limit:
+            raise ValueError(f"must be at most {limit} characters")
+        return value.strip()
+
+    return check
+
+
+def _language(value: object) -> str:
+    if value not in ("nl", "en"):
+        raise ValueError('must be "nl" or "en"')
+    return str(value)
+
+
+def _days(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 1 <= value <= 3650:
+        raise ValueError("must be a whole number of days from 1 to 3650")
+    return value
+
+
+def _pattern(value: object) -> str:
+    text = _text(200)(value)
+    try:
+        re.compile(text)
+    except re.error as exc:
+        raise ValueError(f"is not a valid regular expression ({exc})") from None
+    return text
+
+
+def _matrix(value: object) -> PriorityMatrix:
+    if not isinstance(value, list):
+        raise ValueError("must be a list of 3 lists of 3 numbers")
+    try:
+        return PriorityMatrix.from_rows(value)
+    except ValidationError as exc:
+        raise ValueError(str(exc)) from None
+
+
+def _groups(value: object) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise ValueError("must be a non-empty list of group names")
+    names = tuple(_text(60)(v) for v in value)
+    if len(set(names)) != len(names):
+        raise ValueError("lists a group twice")
+    return names
+
+
+# section -> key -> (Config attribute, checker)
+_SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
+    "cart": {
+        "id": ("cart_id", _text(40)),
+        "ward": ("ward", _text(40)),
+        "language": ("language", _language),
+    },
+    "privacy": {
+        "retention_days": ("retention_days", _days),
+        "asset_pattern": ("asset_pattern", _pattern),
+    },
+    "priority": {"matrix": ("matrix", _matrix)},
+    "escalation": {"groups": ("escalation_groups", _groups)},
+}
+
+
+def load_config(path: Path) -> Config:
+    """Read and validate ``path``; a missing file gives the defaults.
+
+    Raises:
+        ConfigError: naming the file, the key and the problem.
+    """
+    if not path.exists():
+        return Config(path=path)
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    return Config(path=path, **_validated(path, data))
+
+
+def _validated(path: Path, data: Mapping[str, object]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for section, content in data.items():
+        if section not in _SCHEMA:
+            known = ", ".join(sorted(_SCHEMA))
+            raise ConfigError(f"{path}: [{section}]: unknown section (known: {known})")
+        if not isinstance(content, dict):
+            raise ConfigError(f"{path}: {section}: must be a table ([{section}])")
+        for key, value in content.items():
+            if key not in _SCHEMA[section]:
+                known = ", ".join(sorted(_SCHEMA[section]))
+                raise ConfigError(f"{path}: {section}.{key}: unknown key (known: {known})")
+            attribute, check = _SCHEMA[section][key]
+            try:
+                values[attribute] = check(value)
+            except ValueError as exc:
+                raise ConfigError(f"{path}: {section}.{key}: {exc}") from None
+    return values

@@ -1,0 +1,60 @@
+"""The GUI's composition root: creates the QApplication, opens the cart and shows the window.
+
+Lives beside `cowapp.app` rather than in `cowapp.ui`, because it wires storage to screens; the
+screens themselves receive what they need through their constructors.
+"""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
+from cowapp.config import ConfigError
+from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.storage.errors import StorageError
+from cowapp.ui.home import HomeSummary, HomeWindow
+from cowapp.wiring import Cart, load_settings, open_cart
+
+log = logging.getLogger(__name__)
+
+
+def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int:
+    """Run the cart screen until it is closed; return the process exit code."""
+    app = QApplication.instance() or QApplication(sys.argv)
+    app.setApplicationName("cowapp")
+    try:
+        settings = load_settings(home)
+        cart = open_cart(settings)
+    except (ConfigError, TaxonomyError, StorageError) as exc:
+        log.error("cannot start: %s", exc)
+        QMessageBox.critical(None, "cowapp", str(exc))
+        return EXIT_REFUSED if isinstance(exc, ConfigError) else EXIT_ENVIRONMENT
+    try:
+        if demo:
+            from cowapp.demo import seed_demo
+
+            seed_demo(cart)
+        window = HomeWindow(_summary(cart))
+        window.show()
+        for notice in cart.notices:
+            QMessageBox.warning(window, "cowapp", notice)
+        if quit_after:
+            QTimer.singleShot(quit_after * 1000, app.quit)
+        app.exec()
+    finally:
+        cart.close()
+    return EXIT_OK
+
+
+def _summary(cart: Cart) -> HomeSummary:
+    config = cart.settings.config
+    counts: dict[str, int] = {}
+    for issue in cart.issues.list():
+        counts[issue.status.value] = counts.get(issue.status.value, 0) + 1
+    pending = cart.issues.outbox_counts().get("pending", 0)
+    return HomeSummary(config.cart_id, config.ward, config.language, counts, pending)

@@ -1,0 +1,99 @@
+"""One SQLAlchemy engine per process on the cart's SQLite file, with the pragmas DESIGN.md asks.
+
+WAL so readers never wait for the writer; ``synchronous=FULL`` so a "Saved" tick survives a
+pulled battery; foreign keys on; a busy timeout; and every write transaction opened with
+``BEGIN IMMEDIATE`` so two writers queue up front instead of failing halfway. pysqlite's own
+transaction handling is switched off (it would issue a plain deferred ``BEGIN`` late), and we
+issue ``BEGIN``/``BEGIN IMMEDIATE`` ourselves. Use one `Session` per thread via `read`/`write`.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import Connection, Engine, create_engine, event, exc
+from sqlalchemy.orm import Session, sessionmaker
+
+from cowapp.storage.errors import translate
+
+BUSY_TIMEOUT_MS = 5000
+_IMMEDIATE = "cowapp_begin_immediate"
+
+
+def create_sqlite_engine(path: Path) -> Engine:
+    """Create the process's engine for ``path`` with our pragmas and explicit transactions."""
+    engine = create_engine(
+        f"sqlite:///{path}",
+        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+    )
+    event.listen(engine, "connect", _on_connect)
+    event.listen(engine, "begin", _on_begin)
+    return engine
+
+
+def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+    dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see module docstring
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")
+    cursor.execute("PRAGMA synchronous=FULL")
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.close()
+
+
+def _on_begin(connection: Connection) -> None:
+    immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+class Database:
+    """The cart's database: an engine plus session factories for reading and writing.
+
+    Args:
+        path: the SQLite file (created if missing).
+    """
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.engine = create_sqlite_engine(path)
+        self._reader = sessionmaker(self.engine, expire_on_commit=False)
+        writer_engine = self.engine.execution_options(**{_IMMEDIATE: True})
+        self._writer = sessionmaker(writer_engine, expire_on_commit=False)
+
+    @contextmanager
+    def read(self) -> Iterator[Session]:
+        """A session for reading; its transaction is a deferred snapshot, rolled back at the end."""
+        with self._reader() as session:
+            try:
+                yield session
+            except exc.DBAPIError as error:
+                raise (translate(error, "reading the database") or error) from error
+
+    @contextmanager
+    def write(self, action: str = "saving") -> Iterator[Session]:
+        """A ``BEGIN IMMEDIATE`` session committed on success, rolled back on any error.
+
+        Args:
+            action: what is being done, for the message if the environment refuses it.
+
+        Raises:
+            StorageError: disk full, locked or corrupt, with a message naming ``action``.
+        """
+        with self._writer() as session:
+            try:
+                yield session
+                session.commit()
+            except exc.DBAPIError as error:
+                session.rollback()
+                raise (translate(error, action) or error) from error
+            except BaseException:
+                session.rollback()
+                raise
+
+    def dispose(self) -> None:
+        """Close every pooled connection (the last close checkpoints the WAL)."""
+        self.engine.dispose()

@@ -1,0 +1,272 @@
+"""The issue repository: domain issues in and out, each change with its outbox rows and audit.
+
+Every method that changes an issue runs in one ``BEGIN IMMEDIATE`` transaction that writes the
+issue, its new timeline events and notes, an outbox row for each event the central service must
+hear about, and an audit entry per event. Either all of it is on disk or none of it is.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import enum
+import uuid
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from cowapp.domain.issue import (
+    EventKind,
+    Issue,
+    IssueEvent,
+    IssueStatus,
+    IssueType,
+    Note,
+    ResolutionCode,
+    SyncOperation,
+    sync_operation_for,
+)
+from cowapp.domain.priority import Affected, CareImpact
+from cowapp.domain.reference import new_reference
+from cowapp.storage import audit
+from cowapp.storage.db import Database
+from cowapp.storage.errors import NotFoundError
+from cowapp.storage.models import EventRow, IssueRow, NoteRow, OutboxRow
+
+# Scalar fields shared by Issue and IssueRow (everything but the notes and events lists).
+_SCALARS = [f.name for f in dataclasses.fields(Issue) if f.name not in ("notes", "events")]
+_ENUMS: dict[str, type[enum.Enum]] = {
+    "issue_type": IssueType,
+    "status": IssueStatus,
+    "care_impact": CareImpact,
+    "affected": Affected,
+    "resolution_code": ResolutionCode,
+}
+
+
+class OutboxState(enum.StrEnum):
+    """Where an outbox row stands; the sync engine moves it along."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    DONE = "done"
+    NEEDS_ATTENTION = "needs_attention"
+    DISCARDED = "discarded"
+
+
+Change = Callable[[Issue], IssueEvent | Sequence[IssueEvent]]
+
+
+class IssueStore:
+    """Issues on the cart.
+
+    Args:
+        db: the cart's database.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def add(self, issue: Issue, audit_details: Sequence[tuple[str, str]] = ()) -> Issue:
+        """Store a new issue with all its events, outbox rows and audit entries, atomically.
+
+        Args:
+            issue: built by `cowapp.domain.intake.create_issue` (and maybe resolved already).
+            audit_details: extra (action, coded detail) audit entries, e.g. confirmed warnings.
+
+        Returns:
+            The issue as stored (its reference may differ after a rare local collision).
+        """
+        for _attempt in range(5):
+            try:
+                with self._db.write("saving the issue") as session:
+                    session.add(IssueRow(**_row_values(issue)))
+                    session.flush()  # no ORM relationships, so insert order is ours to keep
+                    self._persist_new(session, issue, issue.events, issue.notes)
+                    for action, detail in audit_details:
+                        audit.append(
+                            session, issue.created_at, issue.reporter, action, issue.id, detail
+                        )
+                return issue
+            except IntegrityError as error:
+                if "issues.reference" not in str(error.orig):
+                    raise
+                issue.reference = new_reference()
+        raise RuntimeError("could not find a free issue reference after 5 tries")
+
+    def change(
+        self, issue_id: uuid.UUID, apply: Change, audit_details: Sequence[tuple[str, str]] = ()
+    ) -> Issue:
+        """Load an issue, apply a domain method to it and store the result, atomically.
+
+        Args:
+            issue_id: the issue to change.
+            apply: calls one or more `Issue` methods and returns their event(s); a domain
+                error it raises leaves the database untouched.
+            audit_details: extra (action, coded detail) audit entries.
+        """
+        with self._db.write("saving the change") as session:
+            issue = self._load(session, issue_id)
+            known_events, known_notes = len(issue.events), len(issue.notes)
+            apply(issue)
+            row = session.get(IssueRow, issue_id)
+            for name, value in _row_values(issue).items():
+                setattr(row, name, value)
+            new_events = issue.events[known_events:]
+            self._persist_new(session, issue, new_events, issue.notes[known_notes:])
+            for action, detail in audit_details:
+                at = new_events[-1].at if new_events else issue.updated_at
+                audit.append(
+                    session,
+                    at,
+                    new_events[-1].actor if new_events else "system",
+                    action,
+                    issue.id,
+                    detail,
+                )
+            return issue
+
+    def get(self, issue_id: uuid.UUID) -> Issue:
+        """The issue with its notes and events; `NotFoundError` if there is none."""
+        with self._db.read() as session:
+            return self._load(session, issue_id)
+
+    def by_reference(self, reference: str) -> Issue:
+        """The issue with this human reference; `NotFoundError` if there is none."""
+        with self._db.read() as session:
+            issue_id = session.scalar(select(IssueRow.id).where(IssueRow.reference == reference))
+            if issue_id is None:
+                raise NotFoundError(f"no issue with reference {reference} on this cart")
+            return self._load(session, issue_id)
+
+    def list(self, statuses: Sequence[IssueStatus] = (), limit: int | None = None) -> list[Issue]:
+        """Issues (without notes and events), highest priority then oldest first."""
+        query = select(IssueRow).order_by(IssueRow.priority, IssueRow.created_at)
+        if statuses:
+            query = query.where(IssueRow.status.in_([s.value for s in statuses]))
+        with self._db.read() as session:
+            return [_to_issue(row) for row in session.scalars(query.limit(limit))]
+
+    def count(self) -> int:
+        """How many issues the cart holds."""
+        with self._db.read() as session:
+            return session.scalar(select(func.count()).select_from(IssueRow)) or 0
+
+    def outbox_counts(self) -> dict[str, int]:
+        """Outbox rows per state."""
+        query = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
+        with self._db.read() as session:
+            return {state: n for state, n in session.execute(query).tuples()}
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _load(self, session: Session, issue_id: uuid.UUID) -> Issue:
+        row = session.get(IssueRow, issue_id)
+        if row is None:
+            raise NotFoundError(f"no issue with id {issue_id} on this cart")
+        issue = _to_issue(row)
+        for note in session.scalars(
+            select(NoteRow).where(NoteRow.issue_id == issue_id).order_by(NoteRow.at)
+        ):
+            issue.notes.append(Note(note.id, note.at, note.author, note.text))
+        for ev in session.scalars(
+            select(EventRow).where(EventRow.issue_id == issue_id).order_by(EventRow.seq)
+        ):
+            from_status = IssueStatus(ev.from_status) if ev.from_status else None
+            issue.events.append(
+                IssueEvent(
+                    ev.id,
+                    EventKind(ev.kind),
+                    ev.at,
+                    ev.actor,
+                    from_status,
+                    IssueStatus(ev.to_status),
+                    ev.detail,
+                )
+            )
+        return issue
+
+    def _persist_new(
+        self, session: Session, issue: Issue, events: Sequence[IssueEvent], notes: Sequence[Note]
+    ) -> None:
+        for note in notes:
+            session.add(
+                NoteRow(
+                    id=note.id, issue_id=issue.id, at=note.at, author=note.author, text=note.text
+                )
+            )
+        for event in events:
+            session.add(
+                EventRow(
+                    id=event.id,
+                    issue_id=issue.id,
+                    kind=event.kind.value,
+                    at=event.at,
+                    actor=event.actor,
+                    from_status=event.from_status.value if event.from_status else None,
+                    to_status=event.to_status.value,
+                    detail=event.detail,
+                )
+            )
+            session.flush()
+            self._enqueue(session, issue, event)
+            audit.append(
+                session,
+                event.at,
+                event.actor,
+                f"issue.{event.kind.value}",
+                issue.id,
+                event.detail if event.kind is not EventKind.NOTE_ADDED else "",
+            )
+
+    def _enqueue(self, session: Session, issue: Issue, event: IssueEvent) -> None:
+        operation = sync_operation_for(event.kind)
+        if operation is None:
+            return
+        if operation is SyncOperation.UPDATE and self._has_pending(session, issue.id):
+            return  # a queued create/update is built from the current state when sent
+        session.add(
+            OutboxRow(
+                issue_id=issue.id,
+                event_id=event.id,
+                operation=operation.value,
+                state=OutboxState.PENDING.value,
+                attempts=0,
+                not_before=None,
+                last_error="",
+                created_at=event.at,
+                updated_at=event.at,
+            )
+        )
+
+    def _has_pending(self, session: Session, issue_id: uuid.UUID) -> bool:
+        query = select(OutboxRow.seq).where(
+            OutboxRow.issue_id == issue_id,
+            OutboxRow.state == OutboxState.PENDING.value,
+            OutboxRow.operation.in_([SyncOperation.CREATE.value, SyncOperation.UPDATE.value]),
+        )
+        return session.scalar(query.limit(1)) is not None
+
+
+def _row_values(issue: Issue) -> dict[str, Any]:
+    values = {name: getattr(issue, name) for name in _SCALARS}
+    for name in _ENUMS:
+        if values[name] is not None:
+            values[name] = values[name].value
+    return values
+
+
+def _to_issue(row: IssueRow) -> Issue:
+    values = {name: getattr(row, name) for name in _SCALARS}
+    for name, kind in _ENUMS.items():
+        if values[name] is not None:
+            values[name] = kind(values[name])
+    return Issue(**values)
+
+
+def latest_event_time(issue: Issue) -> datetime:
+    """Device time of the last thing that happened to an issue."""
+    return issue.events[-1].at if issue.events else issue.updated_at

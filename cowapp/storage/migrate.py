@@ -1,0 +1,174 @@
+"""Opening the cart's database safely: corruption check, backup, migration, version refusal.
+
+`open_database` is the only way the app opens its file. A file that is not a database or fails
+SQLite's quick check is never overwritten: it is moved aside under a name that says so and the
+app continues on a fresh file, telling the user where the old one went. Before an upgrade the
+file is copied to ``backups/`` with a timestamp; a database written by a newer cowapp is refused.
+Migrations run programmatically (no ``alembic`` subprocess), so they work inside the bundle.
+"""
+
+from __future__ import annotations
+
+import logging
+import sqlite3
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config as AlembicConfig
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from alembic.util.exc import CommandError
+
+from cowapp.storage.db import Database
+from cowapp.storage.errors import SchemaTooNewError, StorageError
+
+log = logging.getLogger(__name__)
+SQLITE_HEADER = b"SQLite format 3\x00"
+
+
+@dataclass
+class OpenedDatabase:
+    """The result of `open_database`.
+
+    Attributes:
+        db: the ready database.
+        notices: sentences for the user (a corrupt file moved aside, a backup made).
+        moved_aside: where a damaged file went, if one did.
+        backup: the pre-upgrade copy, if an upgrade ran on existing data.
+    """
+
+    db: Database
+    notices: list[str] = field(default_factory=list)
+    moved_aside: Path | None = None
+    backup: Path | None = None
+
+
+def open_database(path: Path, migrations: Path) -> OpenedDatabase:
+    """Check, back up, migrate and open the database at ``path``."""
+    result_notices: list[str] = []
+    moved = None
+    problem = damage(path)
+    if problem:
+        moved = move_aside(path)
+        result_notices.append(
+            f"The cart's database was damaged ({problem}). It was moved aside to {moved} "
+            "and kept for IT; cowapp continues with a fresh, empty database."
+        )
+        log.error("damaged database moved aside to %s: %s", moved, problem)
+    db = Database(path)
+    try:
+        backup = migrate(db, migrations)
+    except BaseException:
+        db.dispose()
+        raise
+    if backup:
+        result_notices.append(f"The database was upgraded; the previous copy is at {backup}.")
+    return OpenedDatabase(db, result_notices, moved, backup)
+
+
+def damage(path: Path) -> str | None:
+    """Why the file at ``path`` is not a usable database, or None (missing/empty is fine)."""
+    if not path.exists() or path.stat().st_size == 0:
+        return None
+    with path.open("rb") as handle:
+        if handle.read(len(SQLITE_HEADER)) != SQLITE_HEADER:
+            return "the file is not an SQLite database"
+    try:
+        connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=5)
+        try:
+            rows = connection.execute("PRAGMA quick_check").fetchall()
+        finally:
+            connection.close()
+    except sqlite3.DatabaseError as exc:
+        code = getattr(exc, "sqlite_errorcode", None)
+        if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
+            return str(exc)
+        raise StorageError(f"The cart's database cannot be opened: {exc}") from exc
+    verdict = "; ".join(str(row[0]) for row in rows[:3])
+    return None if verdict == "ok" else f"integrity check: {verdict}"
+
+
+def move_aside(path: Path) -> Path:
+    """Rename the damaged file (and its WAL/SHM) to ``<name>.corrupt-<UTC time>``."""
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%S%fZ")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        companion = path.with_name(path.name + suffix)
+        if companion.exists():
+            companion.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def alembic_config(migrations: Path) -> AlembicConfig:
+    """An alembic configuration pointing at the shipped migrations, no ini file needed."""
+    config = AlembicConfig()
+    config.set_main_option("script_location", str(migrations))
+    return config
+
+
+def head_revision(migrations: Path) -> str:
+    """The newest schema revision this app knows."""
+    head = ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
+    assert head is not None, "the migrations folder has no revisions"
+    return head
+
+
+def current_revision(db: Database) -> str | None:
+    """The schema revision stored in the database (None for a new file)."""
+    with db.engine.connect() as connection:
+        return MigrationContext.configure(connection).get_current_revision()
+
+
+def migrate(db: Database, migrations: Path) -> Path | None:
+    """Bring the schema to head; return the backup made first, if there was data to protect.
+
+    Raises:
+        SchemaTooNewError: the file was written by a newer cowapp.
+    """
+    config = alembic_config(migrations)
+    script = ScriptDirectory.from_config(config)
+    current, head = current_revision(db), script.get_current_head()
+    if current == head:
+        return None
+    if current is not None:
+        try:
+            script.get_revision(current)
+        except CommandError:
+            raise SchemaTooNewError(
+                f"The database {db.path} was written by a newer cowapp (schema {current}); this "
+                f"version only knows up to {head}. Install the newer cowapp; the file was not "
+                "changed."
+            ) from None
+    backup = _backup(db.path, current) if current is not None else None
+    with db.engine.connect() as connection:
+        # Batch migrations copy tables, so foreign keys must be off; the pragma only works outside
+        # a transaction, hence on the driver connection before SQLAlchemy begins one.
+        driver = connection.connection.driver_connection
+        assert driver is not None
+        driver.execute("PRAGMA foreign_keys=OFF")
+        config.attributes["connection"] = connection
+        try:
+            command.upgrade(config, "head")
+        finally:
+            driver.execute("PRAGMA foreign_keys=ON")
+    log.info("database migrated from %s to %s", current, head)
+    return backup
+
+
+def _backup(path: Path, revision: str) -> Path:
+    folder = path.parent / "backups"
+    folder.mkdir(exist_ok=True)
+    stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
+    target = folder / f"{path.stem}-{stamp}-{revision}.db"
+    source = sqlite3.connect(path)
+    try:
+        destination = sqlite3.connect(target)
+        with destination:
+            source.backup(destination)
+        destination.close()
+    finally:
+        source.close()
+    return target

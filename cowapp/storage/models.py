@@ -1,0 +1,173 @@
+"""SQLAlchemy 2 table definitions: the schema that the alembic migrations must reproduce exactly.
+
+Attribute names on `IssueRow` equal the field names of `cowapp.domain.issue.Issue`, which lets the
+repository map between them without a hand-written line per field. Times are stored as naive UTC
+and handed out timezone-aware (`UTCDateTime`). A test compares these models with the migrations.
+"""
+
+from __future__ import annotations
+
+import uuid
+from datetime import UTC, datetime
+
+from sqlalchemy import (
+    Boolean,
+    DateTime,
+    Dialect,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    TypeDecorator,
+    Uuid,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+NAMING = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class UTCDateTime(TypeDecorator[datetime]):
+    """Aware UTC datetimes in, aware UTC datetimes out; naive UTC text in SQLite (sorts right)."""
+
+    impl = DateTime
+    cache_ok = True
+
+    def process_bind_param(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        if value is None:
+            return None
+        if value.tzinfo is None:
+            raise ValueError("refusing to store a naive datetime: use UTC-aware times")
+        return value.astimezone(UTC).replace(tzinfo=None)
+
+    def process_result_value(self, value: datetime | None, dialect: Dialect) -> datetime | None:
+        return None if value is None else value.replace(tzinfo=UTC)
+
+
+class Base(DeclarativeBase):
+    """Declarative base with a naming convention, so batch migrations can name constraints."""
+
+    metadata = MetaData(naming_convention=NAMING)
+
+
+class IssueRow(Base):
+    """One issue; see `cowapp.domain.issue.Issue` for the meaning of each column."""
+
+    __tablename__ = "issues"
+    __table_args__ = (
+        Index("ix_issues_queue", "status", "priority", "created_at"),
+        Index("ix_issues_created_at", "created_at"),
+    )
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    reference: Mapped[str] = mapped_column(String(7), unique=True)
+    cart_id: Mapped[str] = mapped_column(String(40))
+    ward: Mapped[str] = mapped_column(String(40))
+    reporter: Mapped[str] = mapped_column(String(12))
+    category: Mapped[str] = mapped_column(String(40))
+    subcategory: Mapped[str | None] = mapped_column(String(60))
+    issue_type: Mapped[str] = mapped_column(String(20))
+    description: Mapped[str] = mapped_column(Text)
+    error_text: Mapped[str] = mapped_column(Text)
+    room: Mapped[str] = mapped_column(String(40))
+    asset_tag: Mapped[str] = mapped_column(String(40))
+    care_impact: Mapped[str | None] = mapped_column(String(12))
+    affected: Mapped[str | None] = mapped_column(String(16))
+    impact: Mapped[int] = mapped_column(Integer)
+    urgency: Mapped[int] = mapped_column(Integer)
+    priority: Mapped[int] = mapped_column(Integer)
+    patient_safety: Mapped[bool] = mapped_column(Boolean)
+    vim_reference: Mapped[str] = mapped_column(String(30))
+    privacy_incident: Mapped[bool] = mapped_column(Boolean)
+    golive_blocking: Mapped[bool] = mapped_column(Boolean)
+    workaround_available: Mapped[bool] = mapped_column(Boolean)
+    status: Mapped[str] = mapped_column(String(20))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    claimed_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    claimed_by: Mapped[str | None] = mapped_column(String(12))
+    resolved_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    resolved_by: Mapped[str | None] = mapped_column(String(12))
+    resolution_code: Mapped[str | None] = mapped_column(String(20))
+    resolution_notes: Mapped[str] = mapped_column(Text)
+    minutes_spent: Mapped[int | None] = mapped_column(Integer)
+    escalated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    escalated_by: Mapped[str | None] = mapped_column(String(12))
+    escalation_group: Mapped[str | None] = mapped_column(String(60))
+    escalation_reason: Mapped[str] = mapped_column(Text)
+    reopen_count: Mapped[int] = mapped_column(Integer)
+    duplicate_of: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issues.id"))
+    parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issues.id"))
+    remote_ticket: Mapped[str | None] = mapped_column(String(60))
+    remote_status: Mapped[str | None] = mapped_column(String(40))
+    remote_assignee: Mapped[str | None] = mapped_column(String(120))
+    remote_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    synced_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+
+class EventRow(Base):
+    """One timeline step of an issue (codes only, no free text)."""
+
+    __tablename__ = "issue_events"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, unique=True)
+    issue_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("issues.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(20))
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    from_status: Mapped[str | None] = mapped_column(String(20))
+    to_status: Mapped[str] = mapped_column(String(20))
+    detail: Mapped[str] = mapped_column(String(200))
+
+
+class NoteRow(Base):
+    """A free-text note on an issue."""
+
+    __tablename__ = "notes"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    issue_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("issues.id"), index=True)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    author: Mapped[str] = mapped_column(String(12))
+    text: Mapped[str] = mapped_column(Text)
+
+
+class OutboxRow(Base):
+    """One thing the central service must be told; the payload is built when it is sent."""
+
+    __tablename__ = "outbox"
+    __table_args__ = (Index("ix_outbox_state_issue", "state", "issue_id"),)
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    issue_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("issues.id"))
+    event_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issue_events.id"))
+    operation: Mapped[str] = mapped_column(String(10))
+    state: Mapped[str] = mapped_column(String(20))
+    attempts: Mapped[int] = mapped_column(Integer)
+    not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    last_error: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class AuditRow(Base):
+    """Append-only, hash-chained audit entry (triggers in the migration refuse UPDATE/DELETE)."""
+
+    __tablename__ = "audit_log"
+
+    seq: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=False)
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+    actor: Mapped[str] = mapped_column(String(40))
+    action: Mapped[str] = mapped_column(String(40))
+    issue_id: Mapped[uuid.UUID | None] = mapped_column(Uuid)
+    detail: Mapped[str] = mapped_column(String(200))
+    prev_hash: Mapped[str] = mapped_column(String(64))
+    hash: Mapped[str] = mapped_column(String(64))

@@ -1,0 +1,67 @@
+"""Composition: opens the cart's config, taxonomy and database, shared by the CLI and the GUI.
+
+Both front ends call `open_cart` and then use the same domain functions and repositories, so a
+headless ``cowapp issue add`` follows exactly the path the intake screen follows.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+
+from cowapp import paths
+from cowapp.config import Config, load_config
+from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
+from cowapp.storage.db import Database
+from cowapp.storage.issue_store import IssueStore
+from cowapp.storage.migrate import open_database
+
+
+def utc_now() -> datetime:
+    """The device clock in UTC (the one clock every event is stamped with)."""
+    return datetime.now(UTC)
+
+
+@dataclass
+class Settings:
+    """What can be checked before the database is touched (so refused input writes nothing)."""
+
+    home: Path
+    config: Config
+    taxonomy: Taxonomy
+
+
+@dataclass
+class Cart:
+    """Everything a front end needs, opened and migrated.
+
+    Attributes:
+        settings: config and taxonomy.
+        db: the open database (dispose it with `close`).
+        issues: the issue repository.
+        notices: things the user must be told (a damaged file moved aside, a backup made).
+    """
+
+    settings: Settings
+    db: Database
+    issues: IssueStore
+    notices: list[str] = field(default_factory=list)
+
+    def close(self) -> None:
+        """Release the database."""
+        self.db.dispose()
+
+
+def load_settings(home: Path | None = None) -> Settings:
+    """Read config.toml and the taxonomy (raises `ConfigError`/`TaxonomyError`)."""
+    home = home or paths.data_dir()
+    config = load_config(home / paths.CONFIG_NAME)
+    taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
+    return Settings(home, config, taxonomy)
+
+
+def open_cart(settings: Settings) -> Cart:
+    """Open (checking, backing up and migrating) the cart's database."""
+    opened = open_database(settings.home / paths.DB_NAME, paths.migrations_dir())
+    return Cart(settings, opened.db, IssueStore(opened.db), opened.notices)

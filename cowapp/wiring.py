@@ -64,4 +64,10 @@ def load_settings(home: Path | None = None) -> Settings:
 def open_cart(settings: Settings) -> Cart:
     """Open (checking, backing up and migrating) the cart's database."""
     opened = open_database(settings.home / paths.DB_NAME, paths.migrations_dir())
-    return Cart(settings, opened.db, IssueStore(opened.db), opened.notices)
+    store = IssueStore(opened.db)
+    try:
+        store.purge_synced_text(utc_now(), settings.config.retention_days)
+    except BaseException:
+        opened.db.dispose()
+        raise
+    return Cart(settings, opened.db, store, opened.notices)

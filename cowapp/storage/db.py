@@ -24,24 +24,28 @@ BUSY_TIMEOUT_MS = 5000
 _IMMEDIATE = "cowapp_begin_immediate"
 
 
-def create_sqlite_engine(path: Path) -> Engine:
+def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
     """Create the process's engine for ``path`` with our pragmas and explicit transactions."""
     engine = create_engine(
         f"sqlite:///{path}",
-        connect_args={"timeout": BUSY_TIMEOUT_MS / 1000, "check_same_thread": False},
+        connect_args={"timeout": busy_timeout_ms / 1000, "check_same_thread": False},
     )
-    event.listen(engine, "connect", _on_connect)
+
+    def on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+        _set_pragmas(dbapi_connection, busy_timeout_ms)
+
+    event.listen(engine, "connect", on_connect)
     event.listen(engine, "begin", _on_begin)
     return engine
 
 
-def _on_connect(dbapi_connection: sqlite3.Connection, _record: Any) -> None:
+def _set_pragmas(dbapi_connection: sqlite3.Connection, busy_timeout_ms: int) -> None:
     dbapi_connection.isolation_level = None  # we emit BEGIN ourselves, see module docstring
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=FULL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+    cursor.execute(f"PRAGMA busy_timeout={busy_timeout_ms}")
     cursor.close()
 
 
@@ -55,11 +59,12 @@ class Database:
 
     Args:
         path: the SQLite file (created if missing).
+        busy_timeout_ms: how long a write waits for another writer before giving up.
     """
 
-    def __init__(self, path: Path) -> None:
+    def __init__(self, path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> None:
         self.path = path
-        self.engine = create_sqlite_engine(path)
+        self.engine = create_sqlite_engine(path, busy_timeout_ms)
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         writer_engine = self.engine.execution_options(**{_IMMEDIATE: True})
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)

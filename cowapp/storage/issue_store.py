@@ -11,10 +11,10 @@ import dataclasses
 import enum
 import uuid
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -56,6 +56,9 @@ class OutboxState(enum.StrEnum):
     NEEDS_ATTENTION = "needs_attention"
     DISCARDED = "discarded"
 
+
+# Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
+PURGED_FIELDS = ("description", "error_text", "resolution_notes", "escalation_reason")
 
 Change = Callable[[Issue], IssueEvent | Sequence[IssueEvent]]
 
@@ -161,6 +164,42 @@ class IssueStore:
         with self._db.read() as session:
             return {state: n for state, n in session.execute(query).tuples()}
 
+    def purge_synced_text(self, now: datetime, retention_days: int) -> int:
+        """Blank the free text of issues the central service confirmed over ``retention_days`` ago.
+
+        Only issues with nothing left to send are purged, so a queued note or update is never
+        emptied before it leaves. Returns how many issues were purged (audited as a count).
+        """
+        cutoff = now - timedelta(days=retention_days)
+        unsent = select(OutboxRow.issue_id).where(
+            OutboxRow.state.in_(
+                [
+                    OutboxState.PENDING.value,
+                    OutboxState.SENDING.value,
+                    OutboxState.NEEDS_ATTENTION.value,
+                ]
+            )
+        )
+        with self._db.write("purging old free text") as session:
+            ids = list(
+                session.scalars(
+                    select(IssueRow.id).where(
+                        IssueRow.synced_at < cutoff,
+                        IssueRow.purged_at.is_(None),
+                        IssueRow.id.not_in(unsent),
+                    )
+                )
+            )
+            if not ids:
+                return 0
+            blank = dict.fromkeys(PURGED_FIELDS, "")
+            session.execute(
+                update(IssueRow).where(IssueRow.id.in_(ids)).values(**blank, purged_at=now)
+            )
+            session.execute(update(NoteRow).where(NoteRow.issue_id.in_(ids)).values(text=""))
+            audit.append(session, now, "system", "retention.purged", None, f"count={len(ids)}")
+            return len(ids)
+
     # -- internals ------------------------------------------------------------------------------
 
     def _load(self, session: Session, issue_id: uuid.UUID) -> Issue:
@@ -265,8 +304,3 @@ def _to_issue(row: IssueRow) -> Issue:
         if values[name] is not None:
             values[name] = kind(values[name])
     return Issue(**values)
-
-
-def latest_event_time(issue: Issue) -> datetime:
-    """Device time of the last thing that happened to an issue."""
-    return issue.events[-1].at if issue.events else issue.updated_at

@@ -1,0 +1,98 @@
+"""The database as DESIGN.md wants it: WAL, synchronous=FULL, foreign keys, BEGIN IMMEDIATE for
+writes; the migrations build exactly the schema the models describe; newer schemas are refused."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import text
+
+from cowapp import paths
+from cowapp.storage.db import Database
+from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
+from cowapp.storage.migrate import head_revision, open_database
+from cowapp.storage.models import Base
+
+
+def test_pragmas_are_set_on_every_connection(db: Database) -> None:
+    with db.engine.connect() as connection:
+        values = {
+            name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
+            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+        }
+    assert values == {
+        "journal_mode": "wal",
+        "synchronous": 2,
+        "foreign_keys": 1,
+        "busy_timeout": 5000,
+    }
+
+
+def test_write_transactions_take_the_write_lock_up_front(db: Database) -> None:
+    other = sqlite3.connect(db.path, timeout=0, isolation_level=None)
+    try:
+        with db.write() as session:
+            session.execute(text("SELECT 1"))  # no write yet: BEGIN IMMEDIATE already locked
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        with db.read() as session:
+            session.execute(text("SELECT count(*) FROM issues"))
+            other.execute("BEGIN IMMEDIATE")  # a reader does not block a writer
+            other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
+    other = sqlite3.connect(db.path, isolation_level=None)
+    other.execute("BEGIN IMMEDIATE")
+    impatient = Database(db.path, busy_timeout_ms=50)
+    try:
+        with (
+            pytest.raises(DatabaseLockedError, match="saving the issue failed and nothing"),
+            impatient.write("saving the issue") as session,
+        ):
+            session.execute(text("SELECT 1"))
+    finally:
+        impatient.dispose()
+        other.execute("ROLLBACK")
+        other.close()
+
+
+def test_migrations_and_models_agree(db: Database) -> None:
+    with db.engine.connect() as connection:
+        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+    assert diff == [], f"models and migrations differ; write a migration: {diff}"
+
+
+def test_fresh_database_is_at_head_and_reopening_changes_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "cowapp.db"
+    first = open_database(path, paths.migrations_dir())
+    first.db.dispose()
+    assert first.backup is None and first.notices == []
+    before = path.read_bytes()
+    again = open_database(path, paths.migrations_dir())
+    again.db.dispose()
+    assert again.backup is None
+    assert path.read_bytes() == before
+    connection = sqlite3.connect(path)
+    version = connection.execute("SELECT version_num FROM alembic_version").fetchone()[0]
+    connection.close()
+    assert version == head_revision(paths.migrations_dir())
+
+
+def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
+    path = tmp_path / "cowapp.db"
+    open_database(path, paths.migrations_dir()).db.dispose()
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'ffffffffffff'")
+    connection.close()
+    before = path.read_bytes()
+    with pytest.raises(SchemaTooNewError, match="newer cowapp"):
+        open_database(path, paths.migrations_dir())
+    assert path.read_bytes() == before

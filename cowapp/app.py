@@ -11,6 +11,7 @@ from __future__ import annotations
 import logging
 import logging.handlers
 import os
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -26,14 +27,20 @@ def main(argv: list[str] | None = None) -> int:
     if args.demo:
         if args.command is not None:
             build_parser().error("--demo starts the screen; it does not go with a command")
-        os.environ["COWAPP_HOME"] = tempfile.mkdtemp(prefix="cowapp-demo-")
+        demo_home = Path(tempfile.mkdtemp(prefix="cowapp-demo-"))
+        os.environ["COWAPP_HOME"] = str(demo_home)
     home = paths.data_dir()
     setup_logging(home)
-    if args.command is None:
-        from cowapp.gui import launch
+    if args.command is not None:
+        return run_command(args, home)
+    from cowapp.gui import launch
 
+    try:
         return launch(home, demo=args.demo, quit_after=args.quit_after)
-    return run_command(args, home)
+    finally:
+        if args.demo:  # a throwaway data dir: nothing in it is real, so nothing is lost
+            logging.shutdown()
+            shutil.rmtree(demo_home, ignore_errors=True)
 
 
 def setup_logging(home: Path) -> None:

@@ -31,7 +31,14 @@ from cowapp.domain.taxonomy import Taxonomy
 STAFF_NUMBER = re.compile(r"^[A-Za-z]?\d{3,10}$")
 VIM_REFERENCE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9/\-]{1,29}$")
 DEFAULT_ASSET_PATTERN = r"^[A-Z]{2,5}-?\d{3,8}$"
-MAX_LENGTH = {"description": 2000, "error_text": 2000, "room": 40, "notes": 4000, "reason": 2000}
+MAX_LENGTH = {
+    "description": 2000,
+    "error_text": 2000,
+    "room": 40,
+    "ward": 40,
+    "notes": 4000,
+    "reason": 2000,
+}
 # An unanswered "can care continue?" is treated as "with a workaround": a technician triages it.
 UNANSWERED_URGENCY = 2
 _E = TypeVar("_E", IssueType, CareImpact, Affected)
@@ -105,12 +112,15 @@ def create_issue(
     affected = _enum(Affected, draft.affected, "affected") if draft.affected else None
     impact, urgency = _levels(draft, care, affected, category.default_impact)
     vim = _vim(draft)
-    ward = _short(draft.ward if draft.ward is not None else policy.ward, "ward", 40, required=True)
+    ward = bounded(draft.ward if draft.ward is not None else policy.ward, "ward")
+    if not ward:
+        raise ValidationError("ward is required", "ward")
     asset = check_asset_tag(draft.asset_tag, policy.asset_pattern)
     texts = {
         "description": bounded(draft.description, "description"),
         "error_text": bounded(draft.error_text, "error_text"),
         "room": bounded(draft.room, "room"),
+        "ward": ward,  # typed free text too when given on the command line
     }
     report = guarded_text(texts, draft.confirmed_not_patient_data)
     issue = Issue(
@@ -188,15 +198,6 @@ def bounded(text: str, field_name: str) -> str:
     if any(ord(c) < 32 and c not in "\n\t" for c in text):
         raise ValidationError(f"{field_name} contains control characters", field_name)
     return text
-
-
-def _short(value: str, field_name: str, limit: int, required: bool = False) -> str:
-    value = value.strip()
-    if required and not value:
-        raise ValidationError(f"{field_name} is required", field_name)
-    if len(value) > limit:
-        raise ValidationError(f"{field_name} is too long (at most {limit} characters)", field_name)
-    return value
 
 
 def _vim(draft: IssueDraft) -> str:

@@ -20,6 +20,8 @@ from cowapp import paths
 from cowapp.cli.main import run_command
 from cowapp.cli.parser import build_parser
 
+DEMO_CONFIG = '[cart]\nid = "COW-DEMO"\nward = "B4 Interne"\n'
+
 
 def main(argv: list[str] | None = None) -> int:
     """Run cowapp with ``argv`` (default: the process's arguments); return the exit code."""
@@ -28,6 +30,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command is not None:
             build_parser().error("--demo starts the screen; it does not go with a command")
         demo_home = Path(tempfile.mkdtemp(prefix="cowapp-demo-"))
+        (demo_home / paths.CONFIG_NAME).write_text(DEMO_CONFIG, encoding="utf-8")
         os.environ["COWAPP_HOME"] = str(demo_home)
     home = paths.data_dir()
     setup_logging(home)

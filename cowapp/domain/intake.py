@@ -9,6 +9,7 @@ Bedside actions that carry free text (resolve, escalate, note) go through `guard
 from __future__ import annotations
 
 import re
+import unicodedata
 import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -195,7 +196,9 @@ def bounded(text: str, field_name: str) -> str:
         raise ValidationError(
             f"{field_name} is too long ({len(text)} characters, at most {limit})", field_name
         )
-    if any(ord(c) < 32 and c not in "\n\t" for c in text):
+    # Any Unicode control character (C0, DEL, C1 such as the 8-bit terminal escape 0x9b) but the
+    # line breaks and tabs people type: they would be stored and echoed raw into terminals.
+    if any(unicodedata.category(c) == "Cc" and c not in "\n\t" for c in text):
         raise ValidationError(f"{field_name} contains control characters", field_name)
     return text
 
@@ -204,6 +207,9 @@ def _vim(draft: IssueDraft) -> str:
     vim = draft.vim_reference.strip()
     if vim and not draft.patient_safety:
         raise ValidationError("a VIM reference only goes with the patient-safety flag", "vim")
+    # Structured, but typed: a BSN must not slip in. VIM numbers are long digit runs by nature,
+    # so only the block applies here, not the warnings (a nurse would confirm every report).
+    privacy.scan_fields({"VIM reference": vim}).enforce(confirmed_not_patient_data=True)
     if vim and not VIM_REFERENCE.match(vim):
         raise ValidationError(
             "the VIM reference is the hospital's incident number only (letters, digits, - and /),"

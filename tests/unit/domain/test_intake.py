@@ -200,3 +200,20 @@ def test_bedside_resolve_and_escalate_check_their_text(taxonomy: Taxonomy) -> No
 )
 def test_reference_normalisation(typed: str, canonical: str | None) -> None:
     assert normalise_reference(typed) == canonical
+
+
+def test_vim_reference_blocks_a_bsn_but_takes_long_incident_numbers(taxonomy: Taxonomy) -> None:
+    with pytest.raises(PrivacyBlockedError, match="VIM reference"):
+        create_issue(
+            make(taxonomy, patient_safety=True, vim_reference="111222333"), taxonomy, POLICY, NOW
+        )
+    issue, _ = create_issue(
+        make(taxonomy, patient_safety=True, vim_reference="VIM-2026-00420"), taxonomy, POLICY, NOW
+    )
+    assert issue.vim_reference == "VIM-2026-00420"
+
+
+@pytest.mark.parametrize("control", ["\x1b[2J", "\x7f", "\x9b2J", "\x00"])
+def test_every_control_character_is_refused(taxonomy: Taxonomy, control: str) -> None:
+    with pytest.raises(ValidationError, match="control characters"):
+        create_issue(make(taxonomy, description=f"printer {control} kapot"), taxonomy, POLICY, NOW)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -20,6 +21,7 @@ from cowapp.storage.errors import NotFoundError, StorageError
 from cowapp.wiring import load_settings
 
 log = logging.getLogger(__name__)
+EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
 
 
 def run_command(args: argparse.Namespace, home: Path) -> int:
@@ -32,6 +34,9 @@ def run_command(args: argparse.Namespace, home: Path) -> int:
         return _fail(EXIT_REFUSED, str(exc))
     except (StorageError, TaxonomyError) as exc:
         return _fail(EXIT_ENVIRONMENT, str(exc))
+    except BrokenPipeError:  # `cowapp issue list | head`: the reader left; say nothing more
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_BROKEN_PIPE
     except KeyboardInterrupt:
         return _fail(130, "interrupted; nothing half-written was kept")
     except Exception as exc:

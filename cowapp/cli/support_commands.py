@@ -25,7 +25,7 @@ from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import StorageError
-from cowapp.storage.migrate import current_revision, damage, head_revision
+from cowapp.storage.migrate import current_revision, damage, head_revision, is_known_revision
 from cowapp.wiring import load_settings, open_cart
 
 Check = tuple[str, bool, str]
@@ -78,15 +78,16 @@ def _database_checks(db: Database) -> Iterator[Check]:
     with db.engine.connect() as connection:
         verdict = connection.exec_driver_sql("PRAGMA integrity_check").scalar()
     yield "integrity", verdict == "ok", str(verdict)
-    current, head = current_revision(db), head_revision(paths.migrations_dir())
+    migrations = paths.migrations_dir()
+    current, head = current_revision(db), head_revision(migrations)
     if current == head:
         yield "schema", True, f"revision {current} (current)"
+    elif current is not None and not is_known_revision(migrations, current):
+        newer = f"revision {current} was written by a newer cowapp; this one ({head}) refuses it"
+        yield "schema", False, newer + ": install the newer cowapp"
     else:
-        yield (
-            "schema",
-            False,
-            f"revision {current}, this app expects {head} (starting the app upgrades it)",
-        )
+        older = f"revision {current}, this app expects {head}"
+        yield "schema", False, older + " (starting the app upgrades it, after a backup)"
     with db.read() as session:
         count, problem = audit.verify(session)
     yield "audit chain", problem is None, problem or f"{count} entries, chain intact"

@@ -38,8 +38,12 @@ def translate(exc: BaseException, action: str) -> StorageError | None:
     original = getattr(exc, "orig", exc)
     if not isinstance(original, sqlite3.Error):
         return None
-    code = getattr(original, "sqlite_errorcode", None)
-    if code == sqlite3.SQLITE_FULL:
+    extended = getattr(original, "sqlite_errorcode", None)
+    if extended is None:
+        return None
+    code = extended & 0xFF  # Python reports extended codes; the low byte is the primary code
+    # Growing the shared-memory index fails this way when the disk is full (seen on tmpfs).
+    if code == sqlite3.SQLITE_FULL or extended == sqlite3.SQLITE_IOERR_SHMSIZE:
         return DiskFullError(
             f"The disk is full: {action} failed and nothing was saved. Free some space on the "
             "cart (or ask IT), then try again."

@@ -22,7 +22,7 @@ from alembic.script import ScriptDirectory
 from alembic.util.exc import CommandError
 
 from cowapp.storage.db import Database
-from cowapp.storage.errors import SchemaTooNewError, StorageError
+from cowapp.storage.errors import SchemaTooNewError, StorageError, translate
 
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -82,10 +82,11 @@ def damage(path: Path) -> str | None:
         finally:
             connection.close()
     except sqlite3.DatabaseError as exc:
-        code = getattr(exc, "sqlite_errorcode", None)
+        code = (getattr(exc, "sqlite_errorcode", None) or 0) & 0xFF
         if code in (sqlite3.SQLITE_CORRUPT, sqlite3.SQLITE_NOTADB):
             return str(exc)
-        raise StorageError(f"The cart's database cannot be opened: {exc}") from exc
+        known = translate(exc, "opening the database")
+        raise known or StorageError(f"The cart's database cannot be opened: {exc}") from exc
     verdict = "; ".join(str(row[0]) for row in rows[:3])
     return None if verdict == "ok" else f"integrity check: {verdict}"
 
@@ -116,6 +117,15 @@ def head_revision(migrations: Path) -> str:
     return head
 
 
+def is_known_revision(migrations: Path, revision: str) -> bool:
+    """Whether this app's migrations know ``revision`` (unknown means a newer app wrote it)."""
+    try:
+        ScriptDirectory.from_config(alembic_config(migrations)).get_revision(revision)
+    except CommandError:
+        return False
+    return True
+
+
 def current_revision(db: Database) -> str | None:
     """The schema revision stored in the database (None for a new file)."""
     with db.engine.connect() as connection:
@@ -133,15 +143,11 @@ def migrate(db: Database, migrations: Path) -> Path | None:
     current, head = current_revision(db), script.get_current_head()
     if current == head:
         return None
-    if current is not None:
-        try:
-            script.get_revision(current)
-        except CommandError:
-            raise SchemaTooNewError(
-                f"The database {db.path} was written by a newer cowapp (schema {current}); this "
-                f"version only knows up to {head}. Install the newer cowapp; the file was not "
-                "changed."
-            ) from None
+    if current is not None and not is_known_revision(migrations, current):
+        raise SchemaTooNewError(
+            f"The database {db.path} was written by a newer cowapp (schema {current}); this "
+            f"version only knows up to {head}. Install the newer cowapp; the file was not changed."
+        )
     backup = _backup(db.path, current) if current is not None else None
     with db.engine.connect() as connection:
         # Batch migrations copy tables, so foreign keys must be off; the pragma only works outside

@@ -3,6 +3,7 @@ writes; the migrations build exactly the schema the models describe; newer schem
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
 from pathlib import Path
 
@@ -96,3 +97,46 @@ def test_newer_schema_is_refused_and_left_alone(tmp_path: Path) -> None:
     with pytest.raises(SchemaTooNewError, match="newer cowapp"):
         open_database(path, paths.migrations_dir())
     assert path.read_bytes() == before
+
+
+def test_upgrade_of_existing_data_backs_up_first(tmp_path: Path) -> None:
+    """Uses a copy of the shipped migrations plus a test-only second revision, so the upgrade
+    path is proven before the app has a second real revision."""
+    migrations = tmp_path / "migrations"
+    shutil.copytree(
+        paths.migrations_dir(), migrations, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    first = head_revision(migrations)
+    path = tmp_path / "cowapp.db"
+    open_database(path, migrations).db.dispose()
+    connection = sqlite3.connect(path)
+    with connection:
+        connection.execute(
+            "INSERT INTO audit_log VALUES (1, '2026-11-01 08:00:00', 'x', 'a', NULL, '', 'p', 'h')"
+        )
+    connection.close()
+    (migrations / "versions" / "0002_test_only.py").write_text(
+        f'revision = "0002test"\ndown_revision = "{first}"\n'
+        "from alembic import op\nimport sqlalchemy as sa\n"
+        "def upgrade():\n    op.add_column('notes', sa.Column('extra', sa.Text()))\n"
+        "def downgrade():\n    op.drop_column('notes', 'extra')\n"
+    )
+    opened = open_database(path, migrations)
+    opened.db.dispose()
+    assert opened.backup is not None and opened.backup.parent == tmp_path / "backups"
+    assert first in opened.backup.name
+    assert any(str(opened.backup) in notice for notice in opened.notices)
+    backup = sqlite3.connect(opened.backup)
+    try:
+        assert backup.execute("SELECT version_num FROM alembic_version").fetchone() == (first,)
+        assert backup.execute("SELECT count(*) FROM audit_log").fetchone() == (1,)
+    finally:
+        backup.close()
+    upgraded = sqlite3.connect(path)
+    try:
+        assert upgraded.execute("SELECT version_num FROM alembic_version").fetchone() == (
+            "0002test",
+        )
+        assert "extra" in [row[1] for row in upgraded.execute("PRAGMA table_info(notes)")]
+    finally:
+        upgraded.close()

@@ -17,6 +17,7 @@ fi
 system_packages=(libegl1 libgl1 libopengl0 libxkbcommon0 libxkbcommon-x11-0 libfontconfig1
   libfreetype6 libdbus-1-3 libglib2.0-0 libxcb-cursor0 libxcb-icccm4 libxcb-keysyms1
   libxcb-shape0 libxcb-render-util0 libxcb-image0 libxcb-randr0 libxcb-xinerama0 libxcb-xkb1
+  libxcb-sync1 libxcb-xfixes0 libxcb-shm0 libxcb-render0 libxcb-util1 libx11-xcb1
   libxrender1 libxi6 libsm6 libice6 fonts-dejavu-core)
 if ! "$python" -c 'import ensurepip, venv' 2>/dev/null; then system_packages+=(python3-venv); fi
 

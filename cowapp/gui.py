@@ -53,8 +53,6 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
 
 def _summary(cart: Cart) -> HomeSummary:
     config = cart.settings.config
-    counts: dict[str, int] = {}
-    for issue in cart.issues.list():
-        counts[issue.status.value] = counts.get(issue.status.value, 0) + 1
+    counts = {status.value: n for status, n in cart.issues.status_counts().items()}
     pending = cart.issues.outbox_counts().get("pending", 0)
     return HomeSummary(config.cart_id, config.ward, config.language, counts, pending)

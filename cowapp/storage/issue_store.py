@@ -158,6 +158,12 @@ class IssueStore:
         with self._db.read() as session:
             return session.scalar(select(func.count()).select_from(IssueRow)) or 0
 
+    def status_counts(self) -> dict[IssueStatus, int]:
+        """How many issues are in each status (statuses with none are left out)."""
+        query = select(IssueRow.status, func.count()).group_by(IssueRow.status)
+        with self._db.read() as session:
+            return {IssueStatus(status): n for status, n in session.execute(query).tuples()}
+
     def outbox_counts(self) -> dict[str, int]:
         """Outbox rows per state."""
         query = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)

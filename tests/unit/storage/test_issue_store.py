@@ -141,6 +141,7 @@ def test_list_sorts_by_priority_then_age_and_filters(store: IssueStore, taxonomy
     store.change(low.id, lambda i: i.claim("T2041", T0 + timedelta(minutes=1)))
     assert [i.reference for i in store.list()] == [high.reference, low.reference]
     assert [i.reference for i in store.list([IssueStatus.IN_PROGRESS])] == [low.reference]
+    assert store.status_counts() == {IssueStatus.NEW: 1, IssueStatus.IN_PROGRESS: 1}
 
 
 def test_audit_log_is_append_only_in_the_database(

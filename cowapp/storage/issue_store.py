@@ -162,13 +162,13 @@ class IssueStore:
         """How many issues are in each status (statuses with none are left out)."""
         query = select(IssueRow.status, func.count()).group_by(IssueRow.status)
         with self._db.read() as session:
-            return {IssueStatus(status): n for status, n in session.execute(query).tuples()}
+            return {IssueStatus(status): n for status, n in session.execute(query)}
 
     def outbox_counts(self) -> dict[str, int]:
         """Outbox rows per state."""
         query = select(OutboxRow.state, func.count()).group_by(OutboxRow.state)
         with self._db.read() as session:
-            return {state: n for state, n in session.execute(query).tuples()}
+            return {state: n for state, n in session.execute(query)}
 
     def purge_synced_text(self, now: datetime, retention_days: int) -> int:
         """Blank the free text of issues the central service confirmed over ``retention_days`` ago.

@@ -66,6 +66,7 @@ def test_add_writes_issue_event_outbox_and_audit_together(
         "audit_log": 2,
     }
     assert outbox(db) == [("create", "pending")]
+    assert store.outbox_counts() == {"pending": 1}
 
 
 def test_updates_coalesce_into_a_pending_create(

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import re
 import tomllib
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
+from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -17,6 +18,7 @@ from typing import Any
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
 from cowapp.domain.priority import PriorityMatrix
+from cowapp.sync.settings import CONNECTORS, Mapping, SyncSettings, check_url
 
 DEFAULT_GROUPS = (
     "Servicedesk",
@@ -46,6 +48,7 @@ class Config:
         asset_pattern: regular expression an asset tag must match.
         matrix: the impact × urgency → priority matrix.
         escalation_groups: resolver groups a technician can escalate to.
+        sync: the central service to sync with (none by default).
     """
 
     path: Path
@@ -56,6 +59,7 @@ class Config:
     asset_pattern: str = DEFAULT_ASSET_PATTERN
     matrix: PriorityMatrix = field(default_factory=PriorityMatrix.itil_default)
     escalation_groups: tuple[str, ...] = DEFAULT_GROUPS
+    sync: SyncSettings = field(default_factory=SyncSettings)
 
     def intake_policy(self) -> IntakePolicy:
         """The intake rules this configuration implies."""
@@ -114,6 +118,79 @@ def _groups(value: object) -> tuple[str, ...]:
     return names
 
 
+def _choice(*allowed: str) -> Callable[[object], str]:
+    def check(value: object) -> str:
+        if value not in allowed:
+            raise ValueError("must be one of: " + ", ".join(f'"{a}"' for a in allowed))
+        return str(value)
+
+    return check
+
+
+def _url(value: object) -> str:
+    return check_url(_text(300)(value))
+
+
+def _seconds(low: float, high: float) -> Callable[[object], float]:
+    def check(value: object) -> float:
+        if (
+            isinstance(value, bool)
+            or not isinstance(value, int | float)
+            or not low <= value <= high
+        ):
+            raise ValueError(f"must be a number of seconds from {low:g} to {high:g}")
+        return float(value)
+
+    return check
+
+
+def _minutes(value: object) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 60 * 24 * 30:
+        raise ValueError("must be a whole number of minutes from 0 to 43200 (0: never)")
+    return value
+
+
+def _file(value: object) -> str:
+    text = value if isinstance(value, str) else _text(400)(value)
+    if text and not Path(text).is_file():
+        raise ValueError(f"file {text} does not exist")
+    return text
+
+
+def _table(value: object) -> dict[str, str]:
+    if not isinstance(value, dict):
+        raise ValueError("must be a table of names to values")
+    result: dict[str, str] = {}
+    for key, item in value.items():
+        if isinstance(item, bool) or not isinstance(item, str | int):
+            raise ValueError(f"{key!r} must map to a string or a whole number")
+        result[str(key)] = str(item)
+    return result
+
+
+# A connector's own section: short settings, text or numbers (each connector documents its keys).
+_CONNECTOR_KEYS = {
+    "rt": ("queue", "external_id_field", "requestor", "cart_field", "category_field"),
+    "topdesk": (
+        "login",
+        "caller_name",
+        "entry_type",
+        "call_type",
+        "closure_code",
+        "processing_status_resolved",
+        "external_number_prefix",
+    ),
+    "servicenow": (
+        "username",
+        "auth",
+        "client_id",
+        "correlation_display",
+        "caller_id",
+        "close_code",
+        "contact_type",
+    ),
+}
+
 # section -> key -> (Config attribute, checker)
 _SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
     "cart": {
@@ -127,7 +204,24 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
     },
     "priority": {"matrix": ("matrix", _matrix)},
     "escalation": {"groups": ("escalation_groups", _groups)},
+    "sync": {
+        "connector": ("connector", _choice(*CONNECTORS)),
+        "url": ("url", _url),
+        "credential": ("credential", _text(60)),
+        "ca_bundle": ("ca_bundle", _file),
+        "timeout_seconds": ("timeout_seconds", _seconds(1, 300)),
+        "probe_interval_seconds": ("probe_interval_seconds", _seconds(1, 3600)),
+        "send_open_after_minutes": ("send_open_after_minutes", _minutes),
+    },
+    "mapping": {
+        name: (name, _table) for name in ("groups", "categories", "subcategories", "priorities")
+    },
+    **{
+        connector: {key: (key, _text(200)) for key in keys}
+        for connector, keys in _CONNECTOR_KEYS.items()
+    },
 }
+_NESTED = {"sync", "mapping", *_CONNECTOR_KEYS}
 
 
 def load_config(path: Path) -> Config:
@@ -144,10 +238,22 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
-    return Config(path=path, **_validated(path, data))
+    values = _validated(path, data)
+    flat = {k: v for k, v in values.items() if k not in _NESTED}
+    sync = _sync_settings(path, values)
+    return Config(path=path, sync=sync, **flat)
 
 
-def _validated(path: Path, data: Mapping[str, object]) -> dict[str, Any]:
+def _sync_settings(path: Path, values: dict[str, Any]) -> SyncSettings:
+    sync: dict[str, Any] = values.get("sync", {})
+    connector = sync.get("connector", "none")
+    if connector != "none" and not sync.get("url"):
+        raise ConfigError(f"{path}: sync.url: required when sync.connector is {connector!r}")
+    options = values.get(connector, {})
+    return SyncSettings(**sync, options=options, mapping=Mapping(**values.get("mapping", {})))
+
+
+def _validated(path: Path, data: MappingType[str, object]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for section, content in data.items():
         if section not in _SCHEMA:
@@ -160,8 +266,9 @@ def _validated(path: Path, data: Mapping[str, object]) -> dict[str, Any]:
                 known = ", ".join(sorted(_SCHEMA[section]))
                 raise ConfigError(f"{path}: {section}.{key}: unknown key (known: {known})")
             attribute, check = _SCHEMA[section][key]
+            target = values.setdefault(section, {}) if section in _NESTED else values
             try:
-                values[attribute] = check(value)
+                target[attribute] = check(value)
             except ValueError as exc:
                 raise ConfigError(f"{path}: {section}.{key}: {exc}") from None
     return values

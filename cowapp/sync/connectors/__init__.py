@@ -1,0 +1,1 @@
+"""One connector per central system, all behind `cowapp.sync.connectors.base.Connector`."""

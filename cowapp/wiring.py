@@ -6,9 +6,12 @@ headless ``cowapp issue add`` follows exactly the path the intake screen follows
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+
+import httpx
 
 from cowapp import paths
 from cowapp.config import Config, load_config
@@ -16,6 +19,11 @@ from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.migrate import open_database
+from cowapp.storage.outbox_store import OutboxStore
+from cowapp.sync import credentials
+from cowapp.sync.connectors.factory import create_connector
+from cowapp.sync.engine import SyncEngine
+from cowapp.sync.transport import make_client
 
 
 def utc_now() -> datetime:
@@ -71,3 +79,47 @@ def open_cart(settings: Settings) -> Cart:
         opened.db.dispose()
         raise
     return Cart(settings, opened.db, store, opened.notices)
+
+
+@dataclass
+class SyncParts:
+    """An engine wired to the configured central system (close the client when done)."""
+
+    engine: SyncEngine
+    client: httpx.Client
+
+    def close(self) -> None:
+        """Close the HTTP client."""
+        self.client.close()
+
+
+class SyncNotReadyError(Exception):
+    """Sync cannot start: nothing configured, or no credentials. The message says what to do."""
+
+
+def open_sync(cart: Cart, clock: Callable[[], datetime] = utc_now) -> SyncParts:
+    """Wire the sync engine: settings, secret from the keyring, HTTP client, connector."""
+    settings = cart.settings.config.sync
+    if not settings.enabled:
+        raise SyncNotReadyError(
+            f"no central service is configured: set [sync] connector and url in "
+            f"{cart.settings.config.path} (see README 'Sync')"
+        )
+    secret = credentials.get_secret(settings.credential_name)
+    if not secret:
+        raise SyncNotReadyError(
+            f"no credentials stored for {settings.credential_name!r}: run `cowapp credentials "
+            f"set {settings.credential_name}` and type the secret"
+        )
+    client = make_client(settings)
+    connector = create_connector(settings, client, secret)
+    engine = SyncEngine(
+        cart.issues,
+        OutboxStore(cart.db),
+        connector,
+        cart.settings.taxonomy,
+        settings,
+        clock,
+        language=cart.settings.config.language,
+    )
+    return SyncParts(engine, client)

@@ -13,12 +13,21 @@ import os
 import sys
 from pathlib import Path
 
-from cowapp.cli import EXIT_BUG, EXIT_ENVIRONMENT, EXIT_REFUSED, issue_commands, support_commands
+from cowapp.cli import (
+    EXIT_BUG,
+    EXIT_ENVIRONMENT,
+    EXIT_REFUSED,
+    EXIT_WAITING,
+    issue_commands,
+    support_commands,
+    sync_commands,
+)
 from cowapp.config import ConfigError
 from cowapp.domain.errors import DomainError
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage.errors import NotFoundError, StorageError
-from cowapp.wiring import load_settings
+from cowapp.sync.credentials import CredentialError
+from cowapp.wiring import SyncNotReadyError, load_settings
 
 log = logging.getLogger(__name__)
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE
@@ -32,8 +41,10 @@ def run_command(args: argparse.Namespace, home: Path) -> int:
         return _fail(EXIT_REFUSED, f"refused: {exc}")
     except (ConfigError, NotFoundError) as exc:
         return _fail(EXIT_REFUSED, str(exc))
-    except (StorageError, TaxonomyError) as exc:
+    except (StorageError, TaxonomyError, CredentialError) as exc:
         return _fail(EXIT_ENVIRONMENT, str(exc))
+    except SyncNotReadyError as exc:
+        return _fail(EXIT_WAITING, str(exc))
     except BrokenPipeError:  # `cowapp issue list | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return EXIT_BROKEN_PIPE
@@ -54,6 +65,10 @@ def _dispatch(args: argparse.Namespace, home: Path) -> int:
     if args.command == "export":
         return support_commands.export_csv(args, home)
     settings = load_settings(home)
+    if args.command == "sync":
+        return sync_commands.sync(args, settings)
+    if args.command == "credentials":
+        return sync_commands.credentials_command(args, settings)
     handlers = {
         "add": issue_commands.add,
         "list": issue_commands.list_issues,

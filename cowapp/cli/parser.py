@@ -50,7 +50,28 @@ def build_parser() -> OneLineParser:
     csv_parser.add_argument(
         "--with-text", action="store_true", help="include description, error text and notes"
     )
+    _sync_commands(commands)
     return parser
+
+
+def _sync_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    sync = commands.add_parser("sync", help="send queued issues to the central IT service")
+    mode = sync.add_mutually_exclusive_group(required=True)
+    mode.add_argument(
+        "--once", action="store_true", help="send what can be sent now, read status back, then exit"
+    )
+    mode.add_argument("--attention", action="store_true", help="list items needing a human")
+    mode.add_argument("--retry", type=_positive, metavar="SEQ", help="retry a parked item")
+    mode.add_argument("--discard", type=_positive, metavar="SEQ", help="discard a parked item")
+    sync.add_argument("--technician", default="cli", help="who retries or discards (audited)")
+    sync.add_argument("--json", action="store_true", help="machine-readable output")
+    creds = commands.add_parser("credentials", help="the central service's secret (keyring)")
+    actions = creds.add_subparsers(
+        dest="credentials_action", required=True, parser_class=OneLineParser
+    )
+    setter = actions.add_parser("set", help="store a secret read from standard input")
+    setter.add_argument("name", help="credential name (default for a connector: its name)")
+    actions.add_parser("check", help="test the stored secret against the central service")
 
 
 def _issue_commands(issue: argparse.ArgumentParser) -> None:

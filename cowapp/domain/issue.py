@@ -176,7 +176,8 @@ class Issue:
     reopen_count: int = 0
     duplicate_of: uuid.UUID | None = None
     parent_id: uuid.UUID | None = None
-    remote_ticket: str | None = None
+    remote_ticket: str | None = None  # the central system's key (used in its URLs)
+    remote_number: str | None = None  # what people quote ("INC0010001", "I 2611 042", "7")
     remote_status: str | None = None
     remote_assignee: str | None = None
     remote_updated_at: datetime | None = None

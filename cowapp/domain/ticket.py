@@ -3,13 +3,14 @@
 A `TicketPayload` is system-neutral: each connector maps it onto its own fields (and limits,
 such as TOPdesk's 80-character brief description). Because payloads are built when they are
 sent, a queue written by an older cowapp still drains after an upgrade (DESIGN.md guarantee 9).
-The privacy guard runs over `free_text()` once more right before anything leaves the cart.
+The privacy guard runs over `typed_text()` once more right before anything leaves the cart.
 """
 
 from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from datetime import UTC, datetime
 
 from cowapp.domain.issue import CLOSED_AT_CART, Issue, IssueStatus, Note
 
@@ -57,9 +58,24 @@ class TicketPayload:
     patient_safety: bool
     golive_blocking: bool
 
-    def free_text(self) -> dict[str, str]:
-        """Every field that carries typed text, for the privacy guard's last look."""
-        return {"subject": self.subject, "body": self.body, "resolution": self.resolution}
+
+def typed_text(issue: Issue) -> dict[str, str]:
+    """Every field of ``issue`` a person typed, for the privacy guard's last look before sending.
+
+    The guard looks at these rather than at the composed subject and body, because the body also
+    holds numbers the cart wrote itself (times, priorities) that must not be taken for a BSN.
+    """
+    fields = {
+        "description": issue.description,
+        "error_text": issue.error_text,
+        "room": issue.room,
+        "ward": issue.ward,
+        "VIM reference": issue.vim_reference,
+        "resolution_notes": issue.resolution_notes,
+        "reason": issue.escalation_reason,
+    }
+    fields.update({f"note {i + 1}": note.text for i, note in enumerate(issue.notes)})
+    return fields
 
 
 def ticket_state(issue: Issue) -> TicketState:
@@ -77,15 +93,27 @@ def build_ticket(issue: Issue, category_label: str, subcategory_label: str | Non
     summary = issue.description.splitlines()[0] if issue.description else ""
     subject = f"[{issue.reference}] {topic}" + (f": {summary}" if summary else "")
     return TicketPayload(
-        external_id=str(issue.id), reference=issue.reference, subject=subject,
-        body=_body(issue, topic), state=ticket_state(issue), category=issue.category,
-        subcategory=issue.subcategory, issue_type=issue.issue_type.value, impact=issue.impact,
-        urgency=issue.urgency, priority=issue.priority, cart_id=issue.cart_id, ward=issue.ward,
-        room=issue.room, asset_tag=issue.asset_tag, group=issue.escalation_group,
+        external_id=str(issue.id),
+        reference=issue.reference,
+        subject=subject,
+        body=_body(issue, topic),
+        state=ticket_state(issue),
+        category=issue.category,
+        subcategory=issue.subcategory,
+        issue_type=issue.issue_type.value,
+        impact=issue.impact,
+        urgency=issue.urgency,
+        priority=issue.priority,
+        cart_id=issue.cart_id,
+        ward=issue.ward,
+        room=issue.room,
+        asset_tag=issue.asset_tag,
+        group=issue.escalation_group,
         resolution_code=issue.resolution_code.value if issue.resolution_code else None,
-        resolution=issue.resolution_notes, patient_safety=issue.patient_safety,
+        resolution=issue.resolution_notes,
+        patient_safety=issue.patient_safety,
         golive_blocking=issue.golive_blocking,
-    )  # fmt: skip
+    )
 
 
 def _body(issue: Issue, topic: str) -> str:
@@ -94,7 +122,7 @@ def _body(issue: Issue, topic: str) -> str:
         + (f", {issue.room}" if issue.room else ""),
         f"Onderwerp: {topic}",
         f"Prioriteit {issue.priority} (impact {issue.impact}, urgentie {issue.urgency})",
-        f"Gemeld: {issue.created_at.isoformat()} door {issue.reporter}",
+        f"Gemeld: {_when(issue.created_at)} door {issue.reporter}",
     ]
     if issue.description:
         lines += ["", issue.description]
@@ -102,10 +130,16 @@ def _body(issue: Issue, topic: str) -> str:
         lines += ["", f"Foutmelding: {issue.error_text}"]
     if issue.asset_tag:
         lines.append(f"Asset: {issue.asset_tag}")
-    flags = [name for name, on in (
-        ("PATIËNTVEILIGHEID", issue.patient_safety), ("privacy-incident", issue.privacy_incident),
-        ("blokkeert go-live", issue.golive_blocking), ("workaround", issue.workaround_available),
-    ) if on]  # fmt: skip
+    flags = [
+        name
+        for name, on in (
+            ("PATIËNTVEILIGHEID", issue.patient_safety),
+            ("privacy-incident", issue.privacy_incident),
+            ("blokkeert go-live", issue.golive_blocking),
+            ("workaround", issue.workaround_available),
+        )
+        if on
+    ]
     if flags:
         lines.append("Let op: " + ", ".join(flags))
     if issue.patient_safety and issue.vim_reference:
@@ -119,4 +153,8 @@ def _body(issue: Issue, topic: str) -> str:
 
 def note_text(note: Note) -> str:
     """A cart note as the central ticket shows it (with the author's staff number)."""
-    return f"Notitie van de kar ({note.author}, {note.at.isoformat()}):\n{note.text}"
+    return f"Notitie van de kar ({note.author}, {_when(note.at)}):\n{note.text}"
+
+
+def _when(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -7,8 +7,10 @@ hear about, and an audit entry per event. Either all of it is on disk or none of
 
 from __future__ import annotations
 
+import builtins
 import dataclasses
 import enum
+import logging
 import uuid
 from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
@@ -18,6 +20,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cowapp.domain.errors import IllegalTransitionError
 from cowapp.domain.issue import (
     EventKind,
     Issue,
@@ -29,12 +32,16 @@ from cowapp.domain.issue import (
     SyncOperation,
     sync_operation_for,
 )
+from cowapp.domain.outbox import OutboxState, RemoteUpdate
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.reference import new_reference
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.models import EventRow, IssueRow, NoteRow, OutboxRow
+from cowapp.storage.outbox_store import write_state
+
+log = logging.getLogger(__name__)
 
 # Scalar fields shared by Issue and IssueRow (everything but the notes and events lists).
 _SCALARS = [f.name for f in dataclasses.fields(Issue) if f.name not in ("notes", "events")]
@@ -45,16 +52,6 @@ _ENUMS: dict[str, type[enum.Enum]] = {
     "affected": Affected,
     "resolution_code": ResolutionCode,
 }
-
-
-class OutboxState(enum.StrEnum):
-    """Where an outbox row stands; the sync engine moves it along."""
-
-    PENDING = "pending"
-    SENDING = "sending"
-    DONE = "done"
-    NEEDS_ATTENTION = "needs_attention"
-    DISCARDED = "discarded"
 
 
 # Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
@@ -206,6 +203,48 @@ class IssueStore:
             audit.append(session, now, "system", "retention.purged", None, f"count={len(ids)}")
             return len(ids)
 
+    def apply_remote(
+        self, updates: Sequence[RemoteUpdate], state: dict[str, str], now: datetime
+    ) -> int:
+        """Apply read-back statuses and save the engine's cursor in the same transaction.
+
+        Updates older than what the issue already has are skipped (the read-back overlaps on
+        purpose). Returns how many issues changed.
+        """
+        changed = 0
+        with self._db.write("saving what the central service reported") as session:
+            for update in updates:
+                row = session.get(IssueRow, update.issue_id)
+                if row is None or (
+                    row.remote_updated_at and update.updated_at <= row.remote_updated_at
+                ):
+                    continue
+                issue = self._load(session, update.issue_id)
+                known = len(issue.events)
+                issue.remote_status, issue.remote_assignee = update.remote_status, update.assignee
+                issue.remote_updated_at = update.updated_at
+                if update.status is not None and update.status is not issue.status:
+                    try:
+                        issue.apply_remote_status(update.status, now, "sync")
+                    except IllegalTransitionError as error:  # keep the remote words, log it
+                        log.warning("read-back skipped a status change: %s", error)
+                for name, value in _row_values(issue).items():
+                    setattr(row, name, value)
+                self._persist_new(session, issue, issue.events[known:], ())
+                changed += 1
+            for key, value in state.items():
+                write_state(session, key, value, now)
+        return changed
+
+    def remotely_owned(self) -> builtins.list[Issue]:
+        """Escalated issues the central service has a ticket for (read-back candidates)."""
+        statuses = [IssueStatus.ESCALATED.value, IssueStatus.REMOTE_RESOLVED.value]
+        query = select(IssueRow).where(
+            IssueRow.status.in_(statuses), IssueRow.remote_ticket.is_not(None)
+        )
+        with self._db.read() as session:
+            return [_to_issue(row) for row in session.scalars(query)]
+
     # -- internals ------------------------------------------------------------------------------
 
     def _load(self, session: Session, issue_id: uuid.UUID) -> Issue:
@@ -271,8 +310,11 @@ class IssueStore:
         operation = sync_operation_for(event.kind)
         if operation is None:
             return
-        if operation is SyncOperation.UPDATE and self._has_pending(session, issue.id):
-            return  # a queued create/update is built from the current state when sent
+        if operation is SyncOperation.UPDATE:
+            queued = self._pending_row(session, issue.id)
+            if queued is not None:  # it is built from the current state when sent: wake it
+                queued.not_before, queued.updated_at = None, event.at
+                return
         session.add(
             OutboxRow(
                 issue_id=issue.id,
@@ -287,13 +329,13 @@ class IssueStore:
             )
         )
 
-    def _has_pending(self, session: Session, issue_id: uuid.UUID) -> bool:
-        query = select(OutboxRow.seq).where(
+    def _pending_row(self, session: Session, issue_id: uuid.UUID) -> OutboxRow | None:
+        query = select(OutboxRow).where(
             OutboxRow.issue_id == issue_id,
             OutboxRow.state == OutboxState.PENDING.value,
             OutboxRow.operation.in_([SyncOperation.CREATE.value, SyncOperation.UPDATE.value]),
         )
-        return session.scalar(query.limit(1)) is not None
+        return session.scalars(query.limit(1)).first()
 
 
 def _row_values(issue: Issue) -> dict[str, Any]:

@@ -105,6 +105,7 @@ class IssueRow(Base):
     duplicate_of: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issues.id"))
     parent_id: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issues.id"))
     remote_ticket: Mapped[str | None] = mapped_column(String(60))
+    remote_number: Mapped[str | None] = mapped_column(String(60))
     remote_status: Mapped[str | None] = mapped_column(String(40))
     remote_assignee: Mapped[str | None] = mapped_column(String(120))
     remote_updated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
@@ -155,6 +156,16 @@ class OutboxRow(Base):
     not_before: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class SyncStateRow(Base):
+    """Small named values the sync engine keeps across runs (read-back cursor, pause reason)."""
+
+    __tablename__ = "sync_state"
+
+    key: Mapped[str] = mapped_column(String(40), primary_key=True)
+    value: Mapped[str] = mapped_column(Text)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
 
 

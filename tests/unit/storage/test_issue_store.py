@@ -13,11 +13,12 @@ from cowapp.domain import bedside
 from cowapp.domain.errors import IllegalTransitionError, PrivacyBlockedError
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
+from cowapp.domain.outbox import OutboxState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
-from cowapp.storage.issue_store import IssueStore, OutboxState
+from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.models import OutboxRow
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)

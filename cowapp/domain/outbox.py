@@ -1,0 +1,87 @@
+"""The upload queue's items and the retry rule: capped exponential backoff with full jitter.
+
+An outbox item says *what* the central service must be told about an issue (create, update,
+note); the payload is built from the issue when it is sent. Items of one issue go out in order;
+an item that needs a human blocks only its own issue.
+"""
+
+from __future__ import annotations
+
+import enum
+import random
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from cowapp.domain.issue import IssueStatus, SyncOperation
+
+BACKOFF_BASE_SECONDS = 2.0
+BACKOFF_CAP_SECONDS = 300.0
+
+
+class OutboxState(enum.StrEnum):
+    """Where an outbox item stands."""
+
+    PENDING = "pending"  # waiting for its turn, its time (backoff) or the issue to be ready
+    SENDING = "sending"  # a request may have reached the server: look up before retrying
+    DONE = "done"
+    NEEDS_ATTENTION = "needs_attention"  # parked for a human (retry or discard)
+    DISCARDED = "discarded"
+
+
+UNSENT_STATES = (OutboxState.PENDING, OutboxState.SENDING, OutboxState.NEEDS_ATTENTION)
+
+
+@dataclass(frozen=True)
+class OutboxItem:
+    """One queued operation.
+
+    Attributes:
+        seq: queue order (also the per-issue order).
+        attempts: failed tries so far; > 0 means the outcome of an earlier try may be unknown.
+        not_before: do not try again before this time (backoff / Retry-After).
+        last_error: the last failure, as shown to the technician.
+    """
+
+    seq: int
+    issue_id: uuid.UUID
+    event_id: uuid.UUID | None
+    operation: SyncOperation
+    state: OutboxState
+    attempts: int
+    not_before: datetime | None
+    last_error: str
+    created_at: datetime
+
+
+def backoff_seconds(
+    attempts: int,
+    retry_after: float | None = None,
+    rng: random.Random | None = None,
+    base: float = BACKOFF_BASE_SECONDS,
+    cap: float = BACKOFF_CAP_SECONDS,
+) -> float:
+    """Delay before try number ``attempts + 1``: full jitter in [0, min(cap, base·2^attempts)],
+    never less than the server's ``Retry-After``."""
+    ceiling = min(cap, base * 2 ** min(attempts, 30))
+    delay = (rng or random).uniform(0, ceiling)
+    return max(delay, retry_after or 0.0)
+
+
+@dataclass(frozen=True)
+class RemoteUpdate:
+    """What the central service says about one escalated issue, ready to apply locally.
+
+    Attributes:
+        issue_id: our issue.
+        status: the local status it implies (``remote_resolved`` etc.), None to keep it.
+        remote_status: the system's own status word, shown as is.
+        assignee: who has it centrally, if anyone.
+        updated_at: the server's modification time (UTC), used to skip stale repeats.
+    """
+
+    issue_id: uuid.UUID
+    status: IssueStatus | None
+    remote_status: str
+    assignee: str | None
+    updated_at: datetime

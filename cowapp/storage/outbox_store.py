@@ -1,0 +1,237 @@
+"""The upload queue as the sync engine and the technician see it.
+
+`due` hands out the head item of each issue's queue (per-issue order is kept; an item parked for
+a human blocks only its own issue). Every state change is its own short ``BEGIN IMMEDIATE``
+transaction, so no database lock is ever held while a request is on the network. Small named
+values the engine keeps across runs (the pause reason) live in ``sync_state``.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import Select, and_, func, or_, select
+from sqlalchemy.orm import Session
+
+from cowapp.domain.issue import SyncOperation
+from cowapp.domain.outbox import UNSENT_STATES, OutboxItem, OutboxState
+from cowapp.storage import audit
+from cowapp.storage.db import Database
+from cowapp.storage.errors import NotFoundError
+from cowapp.storage.models import IssueRow, OutboxRow, SyncStateRow
+
+_UNSENT = [s.value for s in UNSENT_STATES]
+_ACTIVE = [OutboxState.PENDING.value, OutboxState.SENDING.value]
+
+
+@dataclass(frozen=True)
+class QueueSummary:
+    """The queue at a glance (for the status bar and ``cowapp sync``)."""
+
+    pending: int
+    needs_attention: int
+    oldest_pending_at: datetime | None
+    held: int = 0  # of the pending: issues still open at the cart, not handed over yet
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """What the central service confirmed for an item (None fields: nothing new)."""
+
+    remote_id: str | None = None
+    remote_number: str | None = None
+    action: str = "sync.sent"
+
+
+class OutboxStore:
+    """Queue operations for the sync engine and the needs-attention list.
+
+    Args:
+        db: the cart's database.
+    """
+
+    def __init__(self, db: Database) -> None:
+        self._db = db
+
+    def due(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
+        """Head items of each issue's queue that may be tried now, oldest first."""
+        query = (
+            _active_heads()
+            .where(or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now))
+            .order_by(OutboxRow.seq)
+            .limit(limit)
+        )
+        with self._db.read() as session:
+            return [_item(row) for row in session.scalars(query)]
+
+    def next_attempt_at(self, now: datetime) -> datetime | None:
+        """When the next head item becomes due: ``now`` if one is due already, None if none."""
+        if self.due(now, limit=1):
+            return now
+        query = _active_heads().with_only_columns(func.min(OutboxRow.not_before))
+        with self._db.read() as session:
+            return session.scalar(query)
+
+    def hold(self, seq: int, until: datetime, now: datetime) -> None:
+        """Not yet to be sent (an issue still open at the cart): look again at ``until``."""
+        with self._db.write("holding an item") as session:
+            row = self._row(session, seq)
+            row.not_before, row.updated_at = until, now
+
+    def get(self, seq: int) -> OutboxItem:
+        """One item by its sequence number."""
+        with self._db.read() as session:
+            return _item(self._row(session, seq))
+
+    def mark_sending(self, seq: int, now: datetime) -> None:
+        """Record that a request may reach the server from now on (so a retry looks up first)."""
+        self._set(seq, now, "marking the item as sending", state=OutboxState.SENDING)
+
+    def delivered(self, item: OutboxItem, now: datetime, result: Delivered) -> None:
+        """Mark done; remember the ticket on the issue; audit it; all in one transaction."""
+        with self._db.write("recording a sent item") as session:
+            row = self._row(session, item.seq)
+            row.state, row.updated_at, row.last_error = OutboxState.DONE.value, now, ""
+            issue = session.get(IssueRow, item.issue_id)
+            if issue is None:
+                raise NotFoundError(f"no issue with id {item.issue_id}")
+            if result.remote_id is not None:
+                issue.remote_ticket, issue.remote_number = result.remote_id, result.remote_number
+            issue.synced_at = now
+            detail = f"op={item.operation.value};ticket={issue.remote_number or ''}"
+            audit.append(session, now, "sync", result.action, item.issue_id, detail[:200])
+
+    def retry_later(self, seq: int, now: datetime, not_before: datetime, error: str) -> None:
+        """A transient failure: count it and wait (the state stays SENDING if it was)."""
+        with self._db.write("scheduling a retry") as session:
+            row = self._row(session, seq)
+            row.attempts += 1
+            row.not_before, row.last_error, row.updated_at = not_before, error[:2000], now
+
+    def restore(self, item: OutboxItem, now: datetime) -> None:
+        """Put an item back as it was before this try (the request never reached the server)."""
+        self._set(item.seq, now, "restoring an item", state=item.state)
+
+    def park(self, seq: int, now: datetime, error: str) -> None:
+        """Needs a human: keep the item, show the server's message, block only its issue."""
+        self._set(seq, now, "parking an item", state=OutboxState.NEEDS_ATTENTION, error=error)
+
+    def retry_now(self, seq: int, now: datetime, actor: str) -> None:
+        """The technician asks to try a parked item again (looking up first, as any retry)."""
+        with self._db.write("retrying an item") as session:
+            row = self._row(session, seq)
+            row.state, row.not_before, row.updated_at = OutboxState.PENDING.value, None, now
+            row.attempts = max(row.attempts, 1)
+            audit.append(session, now, actor, "sync.retry_requested", row.issue_id, f"seq={seq}")
+
+    def discard(self, seq: int, now: datetime, actor: str) -> None:
+        """The technician gives up on a parked item; it is kept, marked discarded, audited."""
+        with self._db.write("discarding an item") as session:
+            row = self._row(session, seq)
+            row.state, row.updated_at = OutboxState.DISCARDED.value, now
+            audit.append(session, now, actor, "sync.discarded", row.issue_id, f"seq={seq}")
+
+    def summary(self, now: datetime) -> QueueSummary:
+        """Pending (and of those: held) count, needs-attention count, oldest pending item."""
+        with self._db.read() as session:
+            counts = dict(
+                session.execute(
+                    select(OutboxRow.state, func.count())
+                    .where(OutboxRow.state.in_(_UNSENT))
+                    .group_by(OutboxRow.state)
+                ).all()
+            )
+            oldest = session.scalar(
+                select(func.min(OutboxRow.created_at)).where(OutboxRow.state.in_(_ACTIVE))
+            )
+            held = session.scalar(
+                select(func.count())
+                .select_from(OutboxRow)
+                .where(OutboxRow.state == OutboxState.PENDING.value, OutboxRow.attempts == 0)
+                .where(OutboxRow.not_before > now)
+            )
+        active = counts.get(OutboxState.PENDING.value, 0) + counts.get(OutboxState.SENDING.value, 0)
+        attention = counts.get(OutboxState.NEEDS_ATTENTION.value, 0)
+        return QueueSummary(active, attention, oldest, held or 0)
+
+    def needing_attention(self) -> list[tuple[OutboxItem, str]]:
+        """Parked items with their issue's reference, oldest first."""
+        query = (
+            select(OutboxRow, IssueRow.reference)
+            .join(IssueRow, and_(IssueRow.id == OutboxRow.issue_id))
+            .where(OutboxRow.state == OutboxState.NEEDS_ATTENTION.value)
+            .order_by(OutboxRow.seq)
+        )
+        with self._db.read() as session:
+            return [(_item(row), reference) for row, reference in session.execute(query).all()]
+
+    def get_state(self, key: str) -> str | None:
+        """A value the engine kept (None if never set)."""
+        with self._db.read() as session:
+            return session.scalar(select(SyncStateRow.value).where(SyncStateRow.key == key))
+
+    def set_state(self, key: str, value: str | None, now: datetime) -> None:
+        """Keep (or with None: forget) a named value."""
+        with self._db.write("saving sync state") as session:
+            write_state(session, key, value, now)
+
+    # -- internals ------------------------------------------------------------------------------
+
+    def _set(
+        self, seq: int, now: datetime, action: str, state: OutboxState, error: str | None = None
+    ) -> None:
+        with self._db.write(action) as session:
+            row = self._row(session, seq)
+            row.state, row.updated_at = state.value, now
+            if error is not None:
+                row.last_error = error[:2000]
+
+    @staticmethod
+    def _row(session: Session, seq: int) -> OutboxRow:
+        row = session.get(OutboxRow, seq)
+        if row is None:
+            raise NotFoundError(f"no outbox item {seq}")
+        return row
+
+
+def _active_heads() -> Select[OutboxRow]:
+    """Each issue's first unsent item, when it is one the engine may try (not parked)."""
+    heads = (
+        select(OutboxRow.issue_id, func.min(OutboxRow.seq).label("head"))
+        .where(OutboxRow.state.in_(_UNSENT))
+        .group_by(OutboxRow.issue_id)
+        .subquery()
+    )
+    return (
+        select(OutboxRow)
+        .join(heads, OutboxRow.seq == heads.c.head)
+        .where(OutboxRow.state.in_(_ACTIVE))
+    )
+
+
+def write_state(session: Session, key: str, value: str | None, now: datetime) -> None:
+    """Upsert or delete a ``sync_state`` value inside the caller's transaction."""
+    row = session.get(SyncStateRow, key)
+    if value is None:
+        if row is not None:
+            session.delete(row)
+    elif row is None:
+        session.add(SyncStateRow(key=key, value=value, updated_at=now))
+    else:
+        row.value, row.updated_at = value, now
+
+
+def _item(row: OutboxRow) -> OutboxItem:
+    return OutboxItem(
+        seq=row.seq,
+        issue_id=uuid.UUID(str(row.issue_id)),
+        event_id=row.event_id,
+        operation=SyncOperation(row.operation),
+        state=OutboxState(row.state),
+        attempts=row.attempts,
+        not_before=row.not_before,
+        last_error=row.last_error,
+        created_at=row.created_at,
+    )

@@ -26,6 +26,7 @@ from cowapp.config import ConfigError
 from cowapp.domain.errors import DomainError
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage.errors import NotFoundError, StorageError
+from cowapp.sync.connectors.base import SyncError
 from cowapp.sync.credentials import CredentialError
 from cowapp.wiring import SyncNotReadyError, load_settings
 
@@ -43,7 +44,7 @@ def run_command(args: argparse.Namespace, home: Path) -> int:
         return _fail(EXIT_REFUSED, str(exc))
     except (StorageError, TaxonomyError, CredentialError) as exc:
         return _fail(EXIT_ENVIRONMENT, str(exc))
-    except SyncNotReadyError as exc:
+    except (SyncNotReadyError, SyncError) as exc:  # e.g. a connector option missing: a human
         return _fail(EXIT_WAITING, str(exc))
     except BrokenPipeError:  # `cowapp issue list | head`: the reader left; say nothing more
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())

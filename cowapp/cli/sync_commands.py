@@ -10,6 +10,7 @@ in the shell history and the process list).
 from __future__ import annotations
 
 import argparse
+import getpass
 import json
 import sys
 from dataclasses import asdict
@@ -102,10 +103,18 @@ def _human_action(outbox: OutboxStore, args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _read_secret() -> str:
+    """A secret from standard input: typed (hidden) at a terminal, else all of it (ServiceNow
+    OAuth secrets are two lines), without the final line break."""
+    if sys.stdin.isatty():
+        return getpass.getpass("Secret (not shown): ")
+    return sys.stdin.read().rstrip("\r\n")
+
+
 def credentials_command(args: argparse.Namespace, settings: Settings) -> int:
     """``credentials set NAME`` (secret on stdin) and ``credentials check``."""
     if args.credentials_action == "set":
-        secret = sys.stdin.readline().rstrip("\r\n")
+        secret = _read_secret()
         if not secret:
             raise ValidationError("no secret on standard input (nothing was stored)", "secret")
         credentials.set_secret(args.name, secret)

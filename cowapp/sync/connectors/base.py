@@ -145,9 +145,11 @@ def raise_for_status(response: httpx.Response, action: str) -> None:
         raise AuthError(where)
     if 300 <= code < 400:
         target = response.headers.get("Location", "?")
-        raise RejectedError(f"{action}: the server redirected to {target}; cowapp does not "
-                            "follow redirects (credentials stay with the configured host): "
-                            "configure the final URL")  # fmt: skip
+        raise RejectedError(
+            f"{action}: the server redirected to {target}; cowapp does not "
+            "follow redirects (credentials stay with the configured host): "
+            "configure the final URL"
+        )
     raise RejectedError(where)
 
 
@@ -158,11 +160,21 @@ def server_message(response: httpx.Response, limit: int = 300) -> str:
     except ValueError:
         text = response.text.strip()
         return "" if text.lstrip().startswith("<") else " ".join(text.split())[:limit]
+    return " ".join(_message_in(data).split())[:limit]
+
+
+def _message_in(data: object) -> str:
+    # RT: {"message"}; TOPdesk: [{"message"}]; ServiceNow: {"error": {"message", "detail"}}.
+    if isinstance(data, list):
+        return "; ".join(_message_in(item) for item in data)
     if isinstance(data, dict):
-        for key in ("message", "error", "errors", "detail"):
+        for key in ("message", "error", "errors"):
             if key in data:
-                return " ".join(str(data[key]).split())[:limit]
-    return " ".join(str(data).split())[:limit]
+                text, detail = _message_in(data[key]), data.get("detail")
+                return f"{text} ({detail})" if detail and key == "message" else text
+        if "detail" in data:
+            return str(data["detail"])
+    return str(data)
 
 
 def json_body(response: httpx.Response, action: str) -> object:
@@ -170,5 +182,6 @@ def json_body(response: httpx.Response, action: str) -> object:
     try:
         return response.json()
     except ValueError:
-        raise TransientError(f"{action}: the server answered {response.status_code} with "
-                             "something that is not JSON") from None  # fmt: skip
+        raise TransientError(
+            f"{action}: the server answered {response.status_code} with something that is not JSON"
+        ) from None

@@ -87,7 +87,7 @@ def damage(path: Path) -> str | None:
             return str(exc)
         known = translate(exc, "opening the database")
         raise known or StorageError(f"The cart's database cannot be opened: {exc}") from exc
-    verdict = "; ".join(str(row[0]) for row in rows[:3])
+    verdict = " ".join("; ".join(str(row[0]) for row in rows[:3]).split())  # one line
     return None if verdict == "ok" else f"integrity check: {verdict}"
 
 

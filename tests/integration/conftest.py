@@ -13,6 +13,7 @@ import subprocess
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NoReturn
 
 import httpx
 import pytest
@@ -31,21 +32,28 @@ class RT5:
     token: str
 
 
+def _unavailable(reason: str) -> NoReturn:
+    """Skip with the reason; in CI (COWAPP_REQUIRE_RT5=1) fail instead: RT5 must be proven."""
+    if os.environ.get("COWAPP_REQUIRE_RT5") == "1":
+        pytest.fail(f"COWAPP_REQUIRE_RT5=1 but {reason}")
+    pytest.skip(reason)
+
+
 def _start_rt5() -> dict[str, str]:
     """Run rt5-up.sh and return its KEY=VALUE lines; skip the test with the reason if it fails."""
     if os.environ.get("RT5_URL") and os.environ.get("RT5_TOKEN_FILE"):
         return {k: os.environ[k] for k in ("RT5_URL", "RT5_TOKEN_FILE")}
     if not hasattr(os, "geteuid") or os.geteuid() != 0:
-        pytest.skip("RT5 tests need root to run scripts/rt5/rt5-up.sh (or RT5_URL/RT5_TOKEN_FILE)")
+        _unavailable("RT5 tests need root to run scripts/rt5/rt5-up.sh (or RT5_URL/RT5_TOKEN_FILE)")
     try:
         done = subprocess.run(
             [str(RT5_UP)], capture_output=True, text=True, timeout=900, check=False
         )
     except (OSError, subprocess.TimeoutExpired) as error:
-        pytest.skip(f"scripts/rt5/rt5-up.sh could not run: {error}")
+        _unavailable(f"scripts/rt5/rt5-up.sh could not run: {error}")
     if done.returncode != 0:
         tail = "\n".join(done.stderr.strip().splitlines()[-15:])
-        pytest.skip(f"scripts/rt5/rt5-up.sh failed (exit {done.returncode}):\n{tail}")
+        _unavailable(f"scripts/rt5/rt5-up.sh failed (exit {done.returncode}):\n{tail}")
     pairs = (line.split("=", 1) for line in done.stdout.splitlines() if "=" in line)
     return {key.strip(): value.strip() for key, value in pairs}
 
@@ -58,7 +66,7 @@ def rt5() -> RT5:
         token = Path(env["RT5_TOKEN_FILE"]).read_text(encoding="utf-8").strip()
         return RT5(url=env["RT5_URL"].rstrip("/"), token=token)
     except (KeyError, OSError) as error:
-        pytest.skip(f"RT5 is up but its URL or token is unavailable: {error!r}")
+        _unavailable(f"RT5 is up but its URL or token is unavailable: {error!r}")
 
 
 @pytest.fixture

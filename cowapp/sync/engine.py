@@ -170,7 +170,7 @@ class SyncEngine:
             return "parked"
         if outcome == "adopted":
             summary.adopted += 1
-        else:
+        elif outcome == "sent":
             summary.sent += 1
         return outcome
 

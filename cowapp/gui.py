@@ -17,8 +17,11 @@ from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage.errors import StorageError
+from cowapp.storage.outbox_store import OutboxStore
+from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.ui.sync_bridge import SyncStatusBridge
+from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -40,19 +43,41 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
 
             seed_demo(cart)
         window = HomeWindow(_summary(cart))
+        worker = _start_sync(cart, window)
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
         if quit_after:
             QTimer.singleShot(quit_after * 1000, app.quit)
         app.exec()
+        if worker is not None and not worker.stop(timeout=3.0):
+            log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
         cart.close()
     return EXIT_OK
+
+
+def _start_sync(cart: Cart, window: HomeWindow) -> SyncWorker | None:
+    settings = cart.settings.config.sync
+    if not settings.enabled:
+        return None
+    bridge = SyncStatusBridge(window)
+    bridge.status_changed.connect(window.show_sync)
+    worker = SyncWorker(
+        lambda: open_sync(cart),
+        OutboxStore(cart.db),
+        bridge.publish,
+        utc_now,
+        probe_interval=settings.probe_interval_seconds,
+    )
+    worker.start()
+    return worker
 
 
 def _summary(cart: Cart) -> HomeSummary:
     config = cart.settings.config
     counts = {status.value: n for status, n in cart.issues.status_counts().items()}
     pending = cart.issues.outbox_counts().get("pending", 0)
-    return HomeSummary(config.cart_id, config.ward, config.language, counts, pending)
+    return HomeSummary(
+        config.cart_id, config.ward, config.language, counts, pending, config.sync.enabled
+    )

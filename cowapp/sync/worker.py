@@ -15,41 +15,18 @@ flight is abandoned, and its item, marked ``sending``, is looked up before any r
 
 from __future__ import annotations
 
-import enum
 import logging
 import threading
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Protocol
 
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync.connectors.base import AuthError
 from cowapp.sync.engine import RunSummary, SyncEngine
+from cowapp.sync.status import Connection, SyncStatus
 
 log = logging.getLogger(__name__)
-
-
-class Connection(enum.StrEnum):
-    """The worker's view of the central service."""
-
-    STARTING = "starting"
-    ONLINE = "online"
-    OFFLINE = "offline"
-    PAUSED = "paused"  # credentials refused or missing: waiting for a technician
-
-
-@dataclass(frozen=True)
-class SyncStatus:
-    """What the status bar shows; a new object is published after every cycle."""
-
-    connection: Connection
-    pending: int
-    needs_attention: int
-    oldest_pending_at: datetime | None
-    last_sync: datetime | None
-    last_error: str | None
-    checked_at: datetime
 
 
 class EngineParts(Protocol):

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
 
+from cowapp.sync.status import Connection, SyncStatus
+
 _STATUS_NL = {
     "new": "Nieuw",
     "in_progress": "In behandeling",
@@ -23,6 +25,26 @@ _STATUS_NL = {
 }
 
 
+NO_SYNC = "Geen centrale servicedesk ingesteld: meldingen blijven op deze kar"
+CHECKING = "Verbinding met de centrale servicedesk controleren…"
+
+
+def describe_sync(status: SyncStatus) -> str:
+    """One Dutch line about the sync status, for people (no jargon)."""
+    if status.connection is Connection.ONLINE:
+        when = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else "-"
+        text = f"Verbonden met de centrale servicedesk · laatst verzonden {when}"
+    elif status.connection is Connection.PAUSED:
+        text = "Verzenden gepauzeerd: de technicus moet de inloggegevens opnieuw instellen"
+    elif status.connection is Connection.OFFLINE:
+        text = "Geen verbinding met de centrale servicedesk: meldingen blijven veilig op de kar"
+    else:
+        text = CHECKING
+    if status.needs_attention:
+        text += f" · {status.needs_attention} vraagt aandacht"
+    return text
+
+
 @dataclass(frozen=True)
 class HomeSummary:
     """What the window shows; computed by the composition root."""
@@ -32,6 +54,7 @@ class HomeSummary:
     language: str
     counts: dict[str, int]
     pending: int
+    sync_enabled: bool = False
 
 
 class HomeWindow(QMainWindow):
@@ -51,6 +74,8 @@ class HomeWindow(QMainWindow):
             if summary.counts.get(status):
                 layout.addWidget(self._label(f"{label}: {summary.counts[status]}", 20))
         layout.addWidget(self._label(f"Wacht op verzending: {summary.pending}", 20))
+        self._sync_label = self._label(NO_SYNC if not summary.sync_enabled else CHECKING, 20)
+        layout.addWidget(self._sync_label)
         layout.addStretch(1)
         layout.addWidget(
             self._label(
@@ -60,6 +85,10 @@ class HomeWindow(QMainWindow):
             )
         )
         self.setCentralWidget(body)
+
+    def show_sync(self, status: SyncStatus) -> None:
+        """Slot for `SyncStatusBridge.status_changed`: say where sending stands."""
+        self._sync_label.setText(describe_sync(status))
 
     @staticmethod
     def _label(text: str, points: int, bold: bool = False) -> QLabel:

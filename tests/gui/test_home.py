@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import threading
+from datetime import UTC, datetime
+
 from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
+from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.home import HomeSummary, HomeWindow
+from cowapp.ui.sync_bridge import SyncStatusBridge
 
 
 def test_home_window_shows_cart_and_counts(qtbot: QtBot) -> None:
@@ -19,3 +24,20 @@ def test_home_window_shows_cart_and_counts(qtbot: QtBot) -> None:
     assert "Nieuw: 3" in texts and "Opgelost aan het bed: 5" in texts
     assert "Wacht op verzending: 4" in texts
     assert not any(text.startswith("Doorgezet") for text in texts), "zero counts are hidden"
+
+
+def test_sync_status_from_the_worker_thread_reaches_the_window(qtbot: QtBot) -> None:
+    window = HomeWindow(HomeSummary("COW-07", "B4", "nl", {}, pending=2, sync_enabled=True))
+    qtbot.addWidget(window)
+    bridge = SyncStatusBridge(window)
+    bridge.status_changed.connect(window.show_sync)
+    now = datetime.now(UTC)
+    offline = SyncStatus(Connection.OFFLINE, 2, 1, now, None, "connection refused", now)
+    sender = threading.Thread(target=bridge.publish, args=(offline,))  # as the worker does
+    sender.start()
+    sender.join()
+    labels = lambda: [label.text() for label in window.findChildren(QLabel)]  # noqa: E731
+    qtbot.waitUntil(lambda: any("Geen verbinding" in text for text in labels()), timeout=2000)
+    assert any("1 vraagt aandacht" in text for text in labels())
+    bridge.publish(SyncStatus(Connection.ONLINE, 0, 0, None, now, None, now))
+    assert any(text.startswith("Verbonden met de centrale servicedesk") for text in labels())

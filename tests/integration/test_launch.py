@@ -3,7 +3,9 @@ SQLite file, no central service) and with --demo, paints, and quits by itself.""
 
 from __future__ import annotations
 
+import socket
 import sqlite3
+import time
 from pathlib import Path
 
 from tests.conftest import Runner, run_cowapp
@@ -33,3 +35,18 @@ def test_demo_does_not_take_a_command(cowapp: Runner) -> None:
     assert result.err.strip().splitlines() == [
         "cowapp: error: --demo starts the screen; it does not go with a command"
     ]
+
+
+def test_app_with_an_unreachable_central_service_starts_and_quits_promptly(
+    cowapp_home: Path,
+) -> None:
+    with socket.socket() as probe:  # a loopback port where nothing listens
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    (cowapp_home / "config.toml").write_text(
+        f'[sync]\nconnector = "rt"\nurl = "http://127.0.0.1:{port}"\nprobe_interval_seconds = 1\n'
+    )
+    started = time.monotonic()
+    result = run_cowapp(cowapp_home, "--quit-after", "2")
+    assert result.code == 0, result.err
+    assert time.monotonic() - started < 15, "the sync worker must not hold up the exit"

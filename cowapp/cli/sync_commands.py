@@ -34,6 +34,7 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
             return _human_action(OutboxStore(cart.db), args)
         parts = open_sync(cart)
         try:
+            parts.engine.recover()  # asked to sync now: do not wait out earlier backoffs
             summary = parts.engine.run_once()
         finally:
             parts.close()

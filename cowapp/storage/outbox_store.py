@@ -74,6 +74,20 @@ class OutboxStore:
         with self._db.read() as session:
             return session.scalar(query)
 
+    def release_retries(self, now: datetime, floor: datetime | None) -> int:
+        """Make items waiting out a backoff due (at ``floor`` if given); held ones stay held."""
+        with self._db.write("releasing retries") as session:
+            rows = session.scalars(
+                select(OutboxRow).where(
+                    OutboxRow.state.in_(_ACTIVE),
+                    OutboxRow.attempts > 0,
+                    OutboxRow.not_before > (floor or now),
+                )
+            ).all()
+            for row in rows:
+                row.not_before, row.updated_at = floor, now
+            return len(rows)
+
     def hold(self, seq: int, until: datetime, now: datetime) -> None:
         """Not yet to be sent (an issue still open at the cart): look again at ``until``."""
         with self._db.write("holding an item") as session:
@@ -109,10 +123,6 @@ class OutboxStore:
             row = self._row(session, seq)
             row.attempts += 1
             row.not_before, row.last_error, row.updated_at = not_before, error[:2000], now
-
-    def restore(self, item: OutboxItem, now: datetime) -> None:
-        """Put an item back as it was before this try (the request never reached the server)."""
-        self._set(item.seq, now, "restoring an item", state=item.state)
 
     def park(self, seq: int, now: datetime, error: str) -> None:
         """Needs a human: keep the item, show the server's message, block only its issue."""

@@ -45,6 +45,7 @@ from cowapp.sync.settings import SyncSettings
 log = logging.getLogger(__name__)
 
 PAUSED_KEY = "paused_reason"
+RETRY_AFTER_KEY = "retry_after_until"
 CURSOR_KEY = "readback_cursor"
 READBACK_OVERLAP = timedelta(minutes=2)
 # After this many transient failures in a row the service is taken to be down for this run.
@@ -123,6 +124,14 @@ class SyncEngine:
             self._read_back(summary)
         return self._finish(summary)
 
+    def recover(self) -> int:
+        """The service answers again: items that failed during the outage may go now (never
+        before a ``Retry-After`` the server gave). Returns how many were released."""
+        now = self._clock()
+        stored = self._outbox.get_state(RETRY_AFTER_KEY)
+        floor = datetime.fromisoformat(stored) if stored else None
+        return self._outbox.release_retries(now, floor if floor and floor > now else None)
+
     def probe(self) -> SyncError | None:
         """Check reachability and credentials; return None if fine, else what went wrong."""
         try:
@@ -134,6 +143,12 @@ class SyncEngine:
     # -- draining -------------------------------------------------------------------------------
 
     def _drain(self, summary: RunSummary, limit: int) -> None:
+        self._send_due(summary, limit)
+        # Nothing got through and something failed: the service is down, not one item poisoned.
+        if summary.failed and not (summary.sent or summary.adopted):
+            summary.online = False
+
+    def _send_due(self, summary: RunSummary, limit: int) -> None:
         failures_in_a_row, tried = 0, set[int]()
         while len(tried) < limit:
             batch = [i for i in self._outbox.due(self._clock(), limit=50) if i.seq not in tried]
@@ -145,8 +160,7 @@ class SyncEngine:
                 if outcome == "paused":
                     return
                 failures_in_a_row = failures_in_a_row + 1 if outcome == "failed" else 0
-                if failures_in_a_row >= GIVE_UP_AFTER:
-                    summary.online = False
+                if failures_in_a_row >= GIVE_UP_AFTER:  # the service is struggling: stop here
                     return
 
     def _attempt(self, item: OutboxItem, summary: RunSummary) -> str:
@@ -155,12 +169,16 @@ class SyncEngine:
         except TransientError as error:
             delay = backoff_seconds(item.attempts, error.retry_after, self._rng)
             now = self._clock()
+            if error.retry_after:  # the server's own minimum holds for every item
+                until = now + timedelta(seconds=error.retry_after)
+                self._outbox.set_state(RETRY_AFTER_KEY, until.isoformat(), now)
             self._outbox.retry_later(item.seq, now, now + timedelta(seconds=delay), str(error))
             summary.failed += 1
             summary.errors.append(str(error))
             return "failed"
         except AuthError as error:
-            self._outbox.restore(item, self._clock())
+            # The item stays as it is: if it was marked sending, a request may have reached the
+            # server (a 401 on the read-back after a create), so the retry must look up first.
             self._pause(str(error), summary)
             return "paused"
         except (RejectedError, VerificationError, _Park) as error:

@@ -95,6 +95,9 @@ class SyncWorker:
                 if parts is None:
                     parts = self._try_open()
                 delay = self._cycle(parts.engine) if parts else self._probe_interval
+                if parts is not None and self._connection is Connection.PAUSED:
+                    parts.close()  # re-open next time: credentials may have been stored again
+                    parts = None
                 self._publish()
                 self._wake.wait(delay)
                 self._wake.clear()
@@ -121,6 +124,7 @@ class SyncWorker:
                 self._connection = Connection.PAUSED if paused else Connection.OFFLINE
                 self._last_error = str(problem)
                 return self._probe_interval
+            engine.recover()  # back: what failed during the outage goes now, not after backoff
         summary = engine.run_once(read_back=self._readback_due())
         self._note(summary)
         if self._connection is not Connection.ONLINE:

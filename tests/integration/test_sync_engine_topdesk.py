@@ -9,6 +9,7 @@ the queue; and status read back from the central system reaches the cart.
 
 from __future__ import annotations
 
+import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -28,7 +29,7 @@ from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync.connectors.topdesk import TopdeskConnector
-from cowapp.sync.engine import SyncEngine
+from cowapp.sync.engine import RETRY_AFTER_KEY, SyncEngine
 from cowapp.sync.settings import Mapping, SyncSettings
 from cowapp.sync.transport import make_client
 from tests.fakes.topdesk import FakeTopdesk
@@ -188,7 +189,11 @@ def test_expired_password_pauses_and_the_queue_resumes_untouched(
     paused = engine(cart, topdesk).run_once()
     assert paused.paused and "credentials" in paused.paused
     assert (paused.pending, paused.needs_attention, paused.failed) == (3, 0, 0)
-    assert {i.state for i in cart.outbox.due(cart.now)} == {OutboxState.PENDING}
+    # Kept, not parked; the one that was tried stays "sending", so its retry looks up first.
+    assert {i.state for i in cart.outbox.due(cart.now)} <= {
+        OutboxState.PENDING,
+        OutboxState.SENDING,
+    }
     still = engine(cart, topdesk).run_once()  # a restart does not forget the pause
     assert still.paused and still.sent == 0
     topdesk.password_expired = False  # a technician set a new application password
@@ -236,3 +241,36 @@ def test_status_of_escalated_issues_is_read_back(cart: Cart, topdesk: FakeTopdes
     assert back.status is IssueStatus.REMOTE_RESOLVED
     assert [e.kind.value for e in back.events][-1] == "remote_updated"
     assert sync.run_once().read_back == 0, "the overlap does not apply the same change twice"
+
+
+def test_outage_then_recovery_releases_backoff_but_honours_retry_after(
+    cart: Cart, topdesk: FakeTopdesk
+) -> None:
+    issue = cart.add(resolve=True)
+    with socket.socket() as spare:
+        spare.bind(("127.0.0.1", 0))
+        dead_url = f"http://127.0.0.1:{spare.getsockname()[1]}"
+    settings = SyncSettings(
+        connector="topdesk", url=dead_url, timeout_seconds=2, options={"login": topdesk.login}
+    )
+    down = SyncEngine(
+        cart.issues,
+        cart.outbox,
+        TopdeskConnector(make_client(settings), topdesk.password, settings),
+        cart.taxonomy,
+        settings,
+        cart.clock,
+    )
+    outage = down.run_once()
+    assert outage.failed == 1 and outage.online is False, "one item failing alone is an outage"
+    item = cart.outbox.get(1)
+    assert item.attempts == 1 and item.not_before is not None and item.not_before > cart.now
+    # As after several failed tries: the next one would be minutes away.
+    cart.outbox.retry_later(1, cart.now, cart.now + timedelta(minutes=5), "connection refused")
+    back = engine(cart, topdesk)
+    cart.outbox.set_state(RETRY_AFTER_KEY, (cart.now + timedelta(seconds=40)).isoformat(), cart.now)
+    assert back.recover() == 1
+    assert back.run_once().sent == 0, "the server's Retry-After still holds"
+    cart.advance(seconds=41)
+    assert back.recover() == 0 and back.run_once().sent == 1
+    assert len(incidents_for(topdesk, issue)) == 1

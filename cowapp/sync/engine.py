@@ -318,7 +318,11 @@ class SyncEngine:
         try:
             changes = self._connector.changed_since(since - READBACK_OVERLAP)
         except TransientError as error:
-            summary.errors.append(str(error))
+            summary.online = False
+            summary.errors.append(f"reading status back failed: {error}")
+            return
+        except AuthError as error:
+            self._pause(str(error), summary)
             return
         except SyncError as error:
             summary.errors.append(f"reading status back failed: {error}")

@@ -11,7 +11,7 @@ import json
 import sys
 
 from cowapp.cli import EXIT_OK
-from cowapp.cli.render import issue_dict, issue_line
+from cowapp.cli.render import issue_dict, issue_line, sync_label
 from cowapp.domain import bedside
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import IssueDraft, create_issue
@@ -113,13 +113,15 @@ def list_issues(args: argparse.Namespace, settings: Settings) -> int:
     try:
         _tell(cart.notices)
         issues = cart.issues.list(statuses, args.limit)
+        states = cart.issues.sync_states(issues)
     finally:
         cart.close()
     if args.json:
-        print(json.dumps([issue_dict(i) for i in issues], ensure_ascii=False))
+        rows = [{**issue_dict(i), "sync_state": states[i.id].value} for i in issues]
+        print(json.dumps(rows, ensure_ascii=False))
     else:
         for issue in issues:
-            print(issue_line(issue))
+            print(issue_line(issue, states[issue.id]))
     return EXIT_OK
 
 
@@ -132,9 +134,10 @@ def show(args: argparse.Namespace, settings: Settings) -> int:
     try:
         _tell(cart.notices)
         issue = cart.issues.by_reference(reference)
+        state = cart.issues.sync_states([issue])[issue.id]
     finally:
         cart.close()
-    data = issue_dict(issue, with_timeline=True)
+    data = {**issue_dict(issue, with_timeline=True), "sync_state": sync_label(state, issue)}
     if args.json:
         print(json.dumps(data, ensure_ascii=False))
         return EXIT_OK

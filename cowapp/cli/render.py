@@ -9,6 +9,7 @@ from datetime import datetime
 from typing import Any
 
 from cowapp.domain.issue import Issue, IssueEvent
+from cowapp.domain.outbox import IssueSyncState
 
 FREE_TEXT = ("description", "error_text", "resolution_notes", "escalation_reason")
 COLUMNS = [
@@ -47,11 +48,19 @@ def _event_dict(event: IssueEvent) -> dict[str, Any]:
     }
 
 
-def issue_line(issue: Issue) -> str:
+def sync_label(state: IssueSyncState, issue: Issue) -> str:
+    """``synced #734``, ``queued``, ``needs attention``... for people."""
+    if state is IssueSyncState.SYNCED:
+        return f"synced #{issue.remote_number or issue.remote_ticket}"
+    return state.value.replace("_", " ")
+
+
+def issue_line(issue: Issue, state: IssueSyncState) -> str:
     """One line for ``issue list``."""
     sub = f"/{issue.subcategory}" if issue.subcategory else ""
     when = issue.created_at.strftime("%Y-%m-%d %H:%M")
     return (
-        f"{issue.reference}  P{issue.priority}  {issue.status.value:<15} {when}  "
-        f"{issue.ward:<12} {issue.category}{sub}  {issue.description[:50]}"
+        f"{issue.reference}  P{issue.priority}  {issue.status.value:<15} "
+        f"{sync_label(state, issue):<16} {when}  {issue.ward:<12} {issue.category}{sub}  "
+        f"{issue.description[:50]}"
     )

@@ -85,3 +85,24 @@ class RemoteUpdate:
     remote_status: str
     assignee: str | None
     updated_at: datetime
+
+
+class IssueSyncState(enum.StrEnum):
+    """Where an issue stands with the central service, as the technician sees it."""
+
+    LOCAL = "local"  # nothing to send (sync off, or nothing queued)
+    QUEUED = "queued"
+    SENDING = "sending"
+    SYNCED = "synced"
+    NEEDS_ATTENTION = "needs_attention"
+
+
+def issue_sync_state(states: set[OutboxState], has_ticket: bool) -> IssueSyncState:
+    """Summarise an issue's outbox items: the most urgent thing wins."""
+    if OutboxState.NEEDS_ATTENTION in states:
+        return IssueSyncState.NEEDS_ATTENTION
+    if OutboxState.SENDING in states:
+        return IssueSyncState.SENDING
+    if OutboxState.PENDING in states:
+        return IssueSyncState.QUEUED
+    return IssueSyncState.SYNCED if has_ticket else IssueSyncState.LOCAL

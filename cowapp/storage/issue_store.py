@@ -32,7 +32,7 @@ from cowapp.domain.issue import (
     SyncOperation,
     sync_operation_for,
 )
-from cowapp.domain.outbox import OutboxState, RemoteUpdate
+from cowapp.domain.outbox import IssueSyncState, OutboxState, RemoteUpdate, issue_sync_state
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.reference import new_reference
 from cowapp.storage import audit
@@ -149,6 +149,24 @@ class IssueStore:
             query = query.where(IssueRow.status.in_([s.value for s in statuses]))
         with self._db.read() as session:
             return [_to_issue(row) for row in session.scalars(query.limit(limit))]
+
+    def sync_states(self, issues: Sequence[Issue]) -> dict[uuid.UUID, IssueSyncState]:
+        """Each issue's sync state, from its outbox items (one grouped query per 500 issues)."""
+        found: dict[uuid.UUID, set[OutboxState]] = {issue.id: set() for issue in issues}
+        ids = list(found)
+        with self._db.read() as session:
+            for start in range(0, len(ids), 500):
+                query = (
+                    select(OutboxRow.issue_id, OutboxRow.state)
+                    .where(OutboxRow.issue_id.in_(ids[start : start + 500]))
+                    .group_by(OutboxRow.issue_id, OutboxRow.state)
+                )
+                for issue_id, state in session.execute(query):
+                    found[issue_id].add(OutboxState(state))
+        return {
+            issue.id: issue_sync_state(found[issue.id], issue.remote_ticket is not None)
+            for issue in issues
+        }
 
     def count(self) -> int:
         """How many issues the cart holds."""

@@ -13,13 +13,14 @@ from cowapp.domain import bedside
 from cowapp.domain.errors import IllegalTransitionError, PrivacyBlockedError
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
-from cowapp.domain.outbox import OutboxState
+from cowapp.domain.outbox import IssueSyncState, OutboxState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.models import OutboxRow
+from cowapp.storage.outbox_store import Delivered, OutboxStore
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 POLICY = IntakePolicy("COW-07", "B4 Interne")
@@ -191,3 +192,23 @@ def test_purge_blanks_only_old_synced_and_fully_sent_issues(
 def _mark_synced(issue: Issue, at: datetime) -> list[object]:
     issue.synced_at = at
     return []
+
+
+def test_sync_state_per_issue_follows_its_outbox(
+    store: IssueStore, db: Database, taxonomy: Taxonomy
+) -> None:
+    queued, sending, parked, synced = (store.add(new_issue(taxonomy)) for _ in range(4))
+    outbox = OutboxStore(db)
+    seq = {item.issue_id: item.seq for item in outbox.due(T0 + timedelta(days=1))}
+    outbox.mark_sending(seq[sending.id], T0)
+    outbox.park(seq[parked.id], T0, "HTTP 400: bad category")
+    [item] = [i for i in outbox.due(T0 + timedelta(days=1)) if i.issue_id == synced.id]
+    outbox.delivered(item, T0, Delivered(remote_id="734", remote_number="734"))
+    states = store.sync_states([queued, sending, parked, store.get(synced.id)])
+    assert [states[i.id] for i in (queued, sending, parked, synced)] == [
+        IssueSyncState.QUEUED,
+        IssueSyncState.SENDING,
+        IssueSyncState.NEEDS_ATTENTION,
+        IssueSyncState.SYNCED,
+    ]
+    assert store.get(synced.id).remote_number == "734"

@@ -4,22 +4,29 @@
 about 0.5 s when RT is already running). A non-root run can use an RT started beforehand with
 ``eval "$(sudo scripts/rt5/rt5-up.sh)"``: the exported ``RT5_URL`` and ``RT5_TOKEN_FILE`` are
 used then. Without either, the tests that need RT are skipped with the reason.
+
+``credential_name`` is a fresh entry in the OS keyring for tests that store RT's token through
+``cowapp credentials set`` (skipped with the reason when no keyring backend works).
 """
 
 from __future__ import annotations
 
 import os
 import subprocess
+import uuid
 from collections.abc import Iterator
+from contextlib import suppress
 from dataclasses import dataclass
 from pathlib import Path
 from typing import NoReturn
 
 import httpx
+import keyring
 import pytest
 
 from cowapp.sync.connectors.rt import RTConnector
 from cowapp.sync.settings import SyncSettings
+from tests.integration.sync_helpers import keyring_skip_reason
 
 RT5_UP = Path(__file__).resolve().parents[2] / "scripts" / "rt5" / "rt5-up.sh"
 
@@ -32,10 +39,10 @@ class RT5:
     token: str
 
 
-def _unavailable(reason: str) -> NoReturn:
-    """Skip with the reason; in CI (COWAPP_REQUIRE_RT5=1) fail instead: RT5 must be proven."""
-    if os.environ.get("COWAPP_REQUIRE_RT5") == "1":
-        pytest.fail(f"COWAPP_REQUIRE_RT5=1 but {reason}")
+def _unavailable(reason: str, required_by: str = "COWAPP_REQUIRE_RT5") -> NoReturn:
+    """Skip with the reason; in CI (``required_by``=1) fail instead: real parts must be proven."""
+    if os.environ.get(required_by) == "1":
+        pytest.fail(f"{required_by}=1 but {reason}")
     pytest.skip(reason)
 
 
@@ -74,3 +81,19 @@ def rt_connector(rt5: RT5) -> Iterator[RTConnector]:
     """An `RTConnector` with default settings, talking to the local RT5 with the real token."""
     with httpx.Client(base_url=rt5.url, timeout=10, follow_redirects=False) as client:
         yield RTConnector(client, rt5.token, SyncSettings(connector="rt", url=rt5.url))
+
+
+@pytest.fixture
+def credential_name() -> Iterator[str]:
+    """A fresh keyring entry name (service ``cowapp``), removed again afterwards.
+
+    Skips (with the reason) when the OS keyring cannot be used: run under
+    ``scripts/with-keyring.sh``. In CI (WITH_KEYRING_REQUIRE=1) that fails instead.
+    """
+    reason = keyring_skip_reason()
+    if reason:
+        _unavailable(reason, "WITH_KEYRING_REQUIRE")
+    name = f"test-{uuid.uuid4().hex[:12]}"
+    yield name
+    with suppress(Exception):  # best effort: the sandbox keyring is thrown away anyway
+        keyring.delete_password("cowapp", name)

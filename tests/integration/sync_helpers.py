@@ -8,29 +8,42 @@ reference RT silently dropped may carry the issue's short reference in its subje
 (`rt_tickets_with_subject`; RT makes such a ticket when a create is blindly repeated).
 `assert_exactly_once` does both, for a list of issues.
 
-Time: the engine takes a clock; `FakeClock` lets a test jump past a backoff without sleeping.
-The worker tests use the real clock and `StatusRecorder`/`wait_until` for bounded polling.
+Time: the engine takes a clock; `FakeClock` lets a test jump past a backoff without sleeping
+(the connector tests' fakes read one too). The worker tests use the real clock and
+`StatusRecorder`/`wait_until` for bounded polling.
+
+Also shared: a connector payload (`ticket_payload`), and the command-line setup of a cart that
+syncs to RT through the OS keyring (`keyring_skip_reason`, `write_sync_config`,
+`store_credential`, `configure_sync`, `free_loopback_port`); the ``credential_name`` fixture
+that goes with them is in ``conftest.py``.
 """
 
 from __future__ import annotations
 
+import os
 import random
+import socket
+import sys
 import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import httpx
+import keyring
+import keyring.errors
 
 from cowapp import paths
 from cowapp.domain import bedside
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueEvent, ResolutionCode
 from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
+from cowapp.domain.ticket import TicketPayload, TicketState
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.migrate import open_database
@@ -41,6 +54,7 @@ from cowapp.sync.settings import Mapping, SyncSettings
 from cowapp.sync.status import SyncStatus
 from cowapp.sync.transport import make_client
 from cowapp.wiring import SyncParts
+from tests.conftest import Result, run_cowapp
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RT5
@@ -68,6 +82,19 @@ class FakeClock:
     def __call__(self) -> datetime:
         with self._lock:
             return self._now
+
+    @property
+    def now(self) -> datetime:
+        """The clock's current time (the same as ``clock()``)."""
+        return self()
+
+    @now.setter
+    def now(self, moment: datetime) -> None:
+        """Set the clock to ``moment`` (an aware datetime; kept in UTC)."""
+        if moment.tzinfo is None:
+            raise ValueError("FakeClock needs an aware (UTC) datetime")
+        with self._lock:
+            self._now = moment.astimezone(UTC)
 
     def advance(self, seconds: float) -> datetime:
         """Move the clock ``seconds`` on and return the new time."""
@@ -218,6 +245,109 @@ def drain(
         if summaries[-1].pending == 0:
             break
     return summaries
+
+
+# -- a payload for the connector tests -----------------------------------------------------------
+
+PAYLOAD_SUBJECT = "[KD7-M4X] Printen & etiketten / Etikettenprinter: print niets"
+PAYLOAD_BODY = "Melding KD7-M4X van kar COW-07, afdeling B4\n\nEtiket <leeg> & scheef"
+
+
+def ticket_payload(
+    state: TicketState = TicketState.OPEN,
+    *,
+    body: str = PAYLOAD_BODY,
+    urgency: int = 2,
+    priority: int = 3,
+    **changes: Any,
+) -> TicketPayload:
+    """A payload as `build_ticket` makes one for issue KD7-M4X (fresh UUID), with ``changes``.
+
+    The group, resolution code and resolution follow ``state`` (``werkplek`` when escalated;
+    ``fixed`` and a text when resolved). The default ``body`` holds ``<``, ``>`` and ``&`` so
+    markup escaping shows.
+    """
+    payload = TicketPayload(
+        external_id=str(uuid.uuid4()),
+        reference="KD7-M4X",
+        subject=PAYLOAD_SUBJECT,
+        body=body,
+        state=state,
+        category="printing",
+        subcategory="label_printer",
+        issue_type="incident",
+        impact=2,
+        urgency=urgency,
+        priority=priority,
+        cart_id="COW-07",
+        ward="B4",
+        room="12",
+        asset_tag="",
+        group="werkplek" if state is TicketState.ESCALATED else None,
+        resolution_code="fixed" if state is TicketState.RESOLVED else None,
+        resolution="Printer herstart, test-etiket goed" if state is TicketState.RESOLVED else "",
+        patient_safety=False,
+        golive_blocking=False,
+    )
+    return replace(payload, **changes)
+
+
+# -- a cart syncing through the command line and the OS keyring ---------------------------------
+
+
+def keyring_skip_reason() -> str | None:
+    """Why the OS keyring cannot be used here (None: it can)."""
+    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
+        return (
+            "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset), so no Secret Service for "
+            "`cowapp credentials set`: run under scripts/with-keyring.sh"
+        )
+    from keyring.backends import fail
+
+    backend = keyring.get_keyring()
+    if isinstance(backend, fail.Keyring):
+        return f"keyring has no usable backend ({backend!r}): run under scripts/with-keyring.sh"
+    try:
+        keyring.get_password("cowapp", f"probe-{uuid.uuid4().hex}")
+    except keyring.errors.KeyringError as error:
+        return f"the keyring backend {type(backend).__name__} does not work: {error}"
+    return None
+
+
+def free_loopback_port() -> int:
+    """A loopback port nothing listens on (bound, read and released): "the service is down"."""
+    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+    return port
+
+
+def write_sync_config(
+    home: Path, url: str, credential: str, groups: dict[str, str] | None = None
+) -> None:
+    """(Re)write ``home/config.toml``: RT at ``url``, queue Cart, the keyring entry
+    ``credential``, and ``groups`` (resolver group -> RT queue) when given."""
+    text = (
+        f'[sync]\nconnector = "rt"\nurl = "{url}"\ncredential = "{credential}"\n\n'
+        '[rt]\nqueue = "Cart"\n'
+    )
+    if groups:
+        text += "\n[mapping.groups]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in groups.items())
+    (home / "config.toml").write_text(text, encoding="utf-8")
+
+
+def store_credential(home: Path, credential: str, secret: str) -> Result:
+    """``cowapp credentials set CREDENTIAL`` with ``secret`` on standard input; must exit 0."""
+    stored = run_cowapp(home, "credentials", "set", credential, stdin=secret + "\n", timeout=180)
+    assert stored.code == 0, stored
+    return stored
+
+
+def configure_sync(home: Path, url: str, credential: str, secret: str) -> Result:
+    """A cart at ``home`` set up to sync to RT at ``url``: `write_sync_config`, then
+    `store_credential` (``secret`` into the keyring entry ``credential``); returns the latter."""
+    write_sync_config(home, url, credential)
+    return store_credential(home, credential, secret)
 
 
 # -- looking at what RT itself holds -------------------------------------------------------------

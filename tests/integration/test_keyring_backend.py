@@ -34,6 +34,8 @@ def _skip_reason() -> str | None:
     return None
 
 
+if _skip_reason() is not None and os.environ.get("WITH_KEYRING_REQUIRE") == "1":
+    pytest.fail(f"WITH_KEYRING_REQUIRE=1 but {_skip_reason()}", pytrace=False)
 pytestmark = pytest.mark.skipif(_skip_reason() is not None, reason=_skip_reason() or "")
 
 

@@ -23,21 +23,15 @@ from __future__ import annotations
 import base64
 import json
 import logging
-import os
 import secrets
-import socket
 import sqlite3
-import sys
 import time
 import traceback
 import uuid
-from collections.abc import Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-import keyring
-import keyring.errors
 import pytest
 
 from cowapp import wiring
@@ -47,46 +41,13 @@ from cowapp.domain.issue import ResolutionCode
 from cowapp.sync import credentials
 from cowapp.sync.connectors.base import SyncError
 from tests.conftest import Result, run_cowapp
+from tests.integration.sync_helpers import configure_sync, free_loopback_port, write_sync_config
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RT5
 
 REPORTER = "104233"
 TECHNICIAN = "T2041"
-
-
-# -- keyring ------------------------------------------------------------------------------------
-
-
-def keyring_skip_reason() -> str | None:
-    """Why the OS keyring cannot be used here (None: it can)."""
-    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return (
-            "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset), so no Secret Service for "
-            "`cowapp credentials set`: run under scripts/with-keyring.sh"
-        )
-    from keyring.backends import fail
-
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return f"keyring has no usable backend ({backend!r}): run under scripts/with-keyring.sh"
-    try:
-        keyring.get_password("cowapp", f"probe-{uuid.uuid4().hex}")
-    except keyring.errors.KeyringError as error:
-        return f"the keyring backend {type(backend).__name__} does not work: {error}"
-    return None
-
-
-@pytest.fixture
-def credential_name() -> Iterator[str]:
-    """A fresh keyring entry name (service ``cowapp``), removed again afterwards."""
-    reason = keyring_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    name = f"test-leak-{uuid.uuid4().hex[:12]}"
-    yield name
-    with suppress(Exception):  # best effort: the sandbox keyring is thrown away anyway
-        keyring.delete_password("cowapp", name)
 
 
 # -- what a leak looks like ---------------------------------------------------------------------
@@ -144,21 +105,6 @@ def assert_no_leak_on_disk(home: Path, secrets_: dict[str, str]) -> list[Path]:
 # -- the cart, through the command line ---------------------------------------------------------
 
 
-def free_loopback_port() -> int:
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
-
-
-def write_config(home: Path, url: str, credential: str) -> None:
-    (home / "config.toml").write_text(
-        f'[sync]\nconnector = "rt"\nurl = "{url}"\ncredential = "{credential}"\n\n'
-        '[rt]\nqueue = "Cart"\n',
-        encoding="utf-8",
-    )
-
-
 class Runs:
     """Runs ``cowapp`` against one data dir and keeps every run's output for the leak check."""
 
@@ -168,7 +114,7 @@ class Runs:
 
     def __call__(self, *args: str, stdin: str | None = None, expect: int | None = 0) -> Result:
         result = run_cowapp(self.home, *args, stdin=stdin, timeout=180)
-        self.results.append((args, result))
+        self.keep(args, result)
         if expect is not None:
             assert result.code == expect, (args, result)
         return result
@@ -186,15 +132,18 @@ class Runs:
             *outcome,
         )
 
+    def keep(self, args: tuple[str, ...], result: Result) -> None:
+        """Keep a run made elsewhere (its output is checked for the secret too)."""
+        self.results.append((args, result))
+
 
 def test_no_secret_on_disk_or_in_output_after_a_full_cli_life(
     rt5: RT5, credential_name: str, cowapp_home: Path
 ) -> None:
     home, run = cowapp_home, Runs(cowapp_home)
     wrong = f"1-2-{secrets.token_hex(16)}"  # RT's token format, not a token RT issued
-    write_config(home, rt5.url, credential_name)
-
-    run("credentials", "set", credential_name, stdin=rt5.token + "\n")
+    stored = configure_sync(home, rt5.url, credential_name, rt5.token)
+    run.keep(("credentials", "set", credential_name), stored)
     run("credentials", "check")
     # Another connection stays open (as the cart's screen would), so the write-ahead log the
     # runs write is not folded back and deleted at their exit: it is on disk for the scan.
@@ -237,13 +186,13 @@ def cli_life(
 
     # The service unreachable (nothing listens on the port).
     run("credentials", "set", credential_name, stdin=rt5.token + "\n")
-    write_config(home, f"http://127.0.0.1:{free_loopback_port()}", credential_name)
+    write_sync_config(home, f"http://127.0.0.1:{free_loopback_port()}", credential_name)
     run.add("Wifi valt weg", "--resolve", "Access point herstart")
     run("sync", "--once", expect=None)  # 3 (still paused, probe fails) or 5: both fine here
     run("credentials", "check", expect=3)
 
     # Back to normal: everything drains.
-    write_config(home, rt5.url, credential_name)
+    write_sync_config(home, rt5.url, credential_name)
     done = run("sync", "--once", expect=None)
     if done.code == 5:  # the failed item's backoff (at most 2 s after one try)
         time.sleep(2.5)
@@ -335,7 +284,7 @@ def test_no_secret_in_debug_logs_or_error_messages(
     messages: list[str] = []
 
     # 1. A good run: sent, read back (httpcore traces every request at DEBUG).
-    write_config(home, rt5.url, credential_name)
+    write_sync_config(home, rt5.url, credential_name)
     credentials.set_secret(credential_name, rt5.token)
     add_issue(home, "Etikettenprinter print niets")
     got, problem = sync_in_process(home)
@@ -343,7 +292,7 @@ def test_no_secret_in_debug_logs_or_error_messages(
     assert problem is None, problem
 
     # 2. A failing request: nothing listens on the configured port.
-    write_config(home, f"http://127.0.0.1:{free_loopback_port()}", credential_name)
+    write_sync_config(home, f"http://127.0.0.1:{free_loopback_port()}", credential_name)
     add_issue(home, "Printer lade kapot")
     got, problem = sync_in_process(home)
     messages += got
@@ -351,7 +300,7 @@ def test_no_secret_in_debug_logs_or_error_messages(
 
     # 3. A 401: a wrong secret stored, RT reachable again.
     credentials.set_secret(credential_name, wrong)
-    write_config(home, rt5.url, credential_name)
+    write_sync_config(home, rt5.url, credential_name)
     add_issue(home, "Badgelezer reageert niet")  # due now (the one before waits out a backoff)
     got, problem = sync_in_process(home)
     messages += got

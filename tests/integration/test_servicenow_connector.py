@@ -33,57 +33,36 @@ from cowapp.sync.connectors.base import (
 from cowapp.sync.connectors.servicenow import ServiceNowConnector
 from cowapp.sync.settings import Mapping, SyncSettings
 from tests.fakes.servicenow import FakeServiceNow
+from tests.integration.sync_helpers import PAYLOAD_SUBJECT, FakeClock
+from tests.integration.sync_helpers import ticket_payload as shared_ticket_payload
 
-SUBJECT = "[KD7-M4X] Printen & etiketten / Etikettenprinter: print niets"
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 DESK_ID = "287ebd7da9fe198100f92cc8d1d2154e"
 OAUTH_SECRET = "cs-1\nrt-1"
+SERVICENOW_BODY = "Melding KD7-M4X van kar COW-07, afdeling B4\n\nEtiketten komen blanco uit"
 
 
-def ticket_payload(state: TicketState = TicketState.OPEN, **changes: Any) -> TicketPayload:
-    """A payload as `build_ticket` makes one, with ``changes`` applied."""
-    payload = TicketPayload(
-        external_id=str(uuid.uuid4()),
-        reference="KD7-M4X",
-        subject=SUBJECT,
-        body="Melding KD7-M4X van kar COW-07, afdeling B4\n\nEtiketten komen blanco uit",
-        state=state,
-        category="printing",
-        subcategory="label_printer",
-        issue_type="incident",
-        impact=2,
-        urgency=1,
-        priority=2,
-        cart_id="COW-07",
-        ward="B4",
-        room="12",
-        asset_tag="",
-        group="werkplek" if state is TicketState.ESCALATED else None,
-        resolution_code="fixed" if state is TicketState.RESOLVED else None,
-        resolution="Printer herstart, test-etiket goed" if state is TicketState.RESOLVED else "",
-        patient_safety=False,
-        golive_blocking=False,
-    )
-    return replace(payload, **changes)
-
-
-class Clock:
-    """A clock the fake reads; tests move it forward."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
+def ticket_payload(
+    state: TicketState = TicketState.OPEN,
+    *,
+    body: str = SERVICENOW_BODY,
+    urgency: int = 1,
+    priority: int = 2,
+    **changes: Any,
+) -> TicketPayload:
+    """`sync_helpers.ticket_payload` with this module's defaults: a plain body, urgency 1 and
+    priority 2 (what the resolved-issue test expects ServiceNow to store)."""
+    return shared_ticket_payload(state, body=body, urgency=urgency, priority=priority, **changes)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
+def clock() -> FakeClock:
+    """The clock the fake reads, at ``T0``; tests move it forward (``clock.now = ...``)."""
+    return FakeClock(T0)
 
 
 @pytest.fixture
-def fake(clock: Clock) -> Iterator[FakeServiceNow]:
+def fake(clock: FakeClock) -> Iterator[FakeServiceNow]:
     with FakeServiceNow(username="cowapp.integration", password="sn-pass-1") as server:
         server.now = clock
         server.groups = {DESK_ID: "Service Desk"}
@@ -168,7 +147,7 @@ def test_an_open_issue_is_new_without_group_or_resolution(
 def test_a_long_subject_is_cut_at_a_word_and_kept_whole_in_the_description(
     fake: FakeServiceNow, client: httpx.Client
 ) -> None:
-    subject = SUBJECT + " sinds de update" + " en daarna nog steeds niet" * 5
+    subject = PAYLOAD_SUBJECT + " sinds de update" + " en daarna nog steeds niet" * 5
     payload = ticket_payload(subject=subject)
     ticket = connect(fake, client).create(payload)
 
@@ -247,7 +226,7 @@ def test_a_note_is_a_work_note(fake: FakeServiceNow, client: httpx.Client) -> No
 
 
 def test_read_reports_state_assignee_group_and_update_time_in_utc(
-    fake: FakeServiceNow, client: httpx.Client, clock: Clock
+    fake: FakeServiceNow, client: httpx.Client, clock: FakeClock
 ) -> None:
     fake.users = {"681b365ec0a80164000fb0b05854a0cd": "Piet Jansen"}
     connector = connect(fake, client)
@@ -272,7 +251,7 @@ def test_read_reports_state_assignee_group_and_update_time_in_utc(
 
 
 def test_changed_since_lists_only_our_incidents_updated_since(
-    fake: FakeServiceNow, client: httpx.Client, clock: Clock
+    fake: FakeServiceNow, client: httpx.Client, clock: FakeClock
 ) -> None:
     connector = connect(fake, client)
     connector.create(ticket_payload())

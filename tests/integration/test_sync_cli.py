@@ -18,28 +18,24 @@ Every check of what RT holds asks RT itself (REST2 with the token), not the cart
 from __future__ import annotations
 
 import json
-import os
 import re
 import secrets
-import socket
 import sqlite3
-import sys
 import time
 import uuid
 from collections.abc import Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import keyring
-import keyring.errors
 import pytest
 
 from cowapp.sync import credentials
 from tests.conftest import Result, run_cowapp
+from tests.integration.sync_helpers import free_loopback_port, store_credential, write_sync_config
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RT5
@@ -54,49 +50,7 @@ SUMMARY = re.compile(
 )
 
 
-# -- keyring ------------------------------------------------------------------------------------
-
-
-def keyring_skip_reason() -> str | None:
-    """Why the OS keyring cannot be used here (None: it can)."""
-    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return (
-            "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset), so no Secret Service for "
-            "`cowapp credentials set`: run under scripts/with-keyring.sh"
-        )
-    from keyring.backends import fail
-
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return f"keyring has no usable backend ({backend!r}): run under scripts/with-keyring.sh"
-    try:
-        keyring.get_password("cowapp", f"probe-{uuid.uuid4().hex}")
-    except keyring.errors.KeyringError as error:
-        return f"the keyring backend {type(backend).__name__} does not work: {error}"
-    return None
-
-
-@pytest.fixture
-def credential_name() -> Iterator[str]:
-    """A fresh keyring entry name (service ``cowapp``), removed again afterwards."""
-    reason = keyring_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    name = f"test-cli-{uuid.uuid4().hex[:12]}"
-    yield name
-    with suppress(keyring.errors.KeyringError):
-        keyring.delete_password("cowapp", name)
-
-
 # -- the cart, through the command line ---------------------------------------------------------
-
-
-def free_loopback_port() -> int:
-    """A loopback port nothing listens on (bound, read and released)."""
-    with closing(socket.socket(socket.AF_INET, socket.SOCK_STREAM)) as sock:
-        sock.bind(("127.0.0.1", 0))
-        port: int = sock.getsockname()[1]
-    return port
 
 
 @dataclass
@@ -111,17 +65,11 @@ class Cart:
 
     def configure(self, url: str, groups: dict[str, str] | None = None) -> None:
         """(Re)write config.toml: RT at ``url``, queue Cart, and a group -> queue mapping."""
-        text = (
-            f'[sync]\nconnector = "rt"\nurl = "{url}"\ncredential = "{self.credential}"\n\n'
-            '[rt]\nqueue = "Cart"\n'
-        )
-        if groups:
-            text += "\n[mapping.groups]\n" + "".join(f'"{k}" = "{v}"\n' for k, v in groups.items())
-        (self.home / "config.toml").write_text(text, encoding="utf-8")
+        write_sync_config(self.home, url, self.credential, groups)
 
     def store_secret(self, secret: str) -> None:
-        stored = self.run("credentials", "set", self.credential, stdin=secret + "\n")
-        assert stored.code == EXIT_OK, stored
+        """``credentials set`` (exit 0), which names the keyring and never echoes the secret."""
+        stored = store_credential(self.home, self.credential, secret)
         assert stored.out.strip() == (
             f"stored the secret for {self.credential!r} in {credentials.backend_name()}"
         )

@@ -9,7 +9,6 @@ the queue; and status read back from the central system reaches the cart.
 
 from __future__ import annotations
 
-import socket
 import uuid
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -18,21 +17,20 @@ from pathlib import Path
 
 import pytest
 
-from cowapp import paths
 from cowapp.domain import bedside
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import OutboxState
-from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
+from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
-from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync.connectors.topdesk import TopdeskConnector
 from cowapp.sync.engine import RETRY_AFTER_KEY, SyncEngine
 from cowapp.sync.settings import Mapping, SyncSettings
 from cowapp.sync.transport import make_client
 from tests.fakes.topdesk import FakeTopdesk
+from tests.integration.sync_helpers import free_loopback_port, make_cart
 
 POLICY = IntakePolicy("COW-07", "B4 Interne")
 
@@ -73,11 +71,10 @@ class Cart:
 
 @pytest.fixture
 def cart(tmp_path: Path) -> Iterator[Cart]:
-    opened = open_database(tmp_path / "cowapp.db", paths.migrations_dir())
-    taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
-    now = datetime.now(UTC).replace(microsecond=0)
-    yield Cart(opened.db, IssueStore(opened.db), OutboxStore(opened.db), taxonomy, now)
-    opened.db.dispose()
+    """A fresh cart (`make_cart`) whose clock starts at the real time, in whole seconds."""
+    parts = make_cart(tmp_path)
+    yield Cart(*parts, now=datetime.now(UTC).replace(microsecond=0))
+    parts.db.dispose()
 
 
 @pytest.fixture
@@ -247,9 +244,7 @@ def test_outage_then_recovery_releases_backoff_but_honours_retry_after(
     cart: Cart, topdesk: FakeTopdesk
 ) -> None:
     issue = cart.add(resolve=True)
-    with socket.socket() as spare:
-        spare.bind(("127.0.0.1", 0))
-        dead_url = f"http://127.0.0.1:{spare.getsockname()[1]}"
+    dead_url = f"http://127.0.0.1:{free_loopback_port()}"
     settings = SyncSettings(
         connector="topdesk", url=dead_url, timeout_seconds=2, options={"login": topdesk.login}
     )

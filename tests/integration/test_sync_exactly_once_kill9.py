@@ -34,23 +34,21 @@ import sys
 import time
 import uuid
 from collections import Counter
-from collections.abc import Iterator
-from contextlib import closing, suppress
+from contextlib import closing
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
-import keyring
-import keyring.errors
 import pytest
 
 from cowapp import wiring
 from cowapp.domain import bedside
-from cowapp.domain.intake import IssueDraft, create_issue
-from cowapp.domain.issue import ResolutionCode
+from cowapp.domain.intake import create_issue
 from tests.conftest import run_cowapp
+from tests.integration.sync_helpers import configure_sync
+from tests.integration.writer_process import RESOLUTIONS, shaped_draft
 
 if TYPE_CHECKING:
     from tests.integration.conftest import RT5
@@ -65,51 +63,8 @@ MIN_KILL_DELAY, MAX_KILL_DELAY = 0.3, 2.5  # seconds after the process was start
 FINAL_RUNS = 10  # `sync --once` runs allowed to finish the queue after the trials
 SEED = int(os.environ.get("COWAPP_SYNC_KILL9_SEED", "20261127"))
 EXIT_DEADLINE = 10.0
-QUEUE = "Cart"
+QUEUE = "Cart"  # the queue `write_sync_config` configures
 UNFINISHED = ("pending", "sending", "needs_attention")
-
-SHAPES = [
-    ("printing", "wristband_printer", "workaround", "me", "Wristband printer jams"),
-    ("network", "drops_when_moving", "yes", "colleagues", "Wifi drops in the corridor"),
-    ("signin", "badge_not_recognised", "no", "me", "Badge reader ignores the badge"),
-    ("cart", "battery_not_charging", "workaround", "me", "Battery stays at ten percent"),
-    ("performance", "slow_screens", "yes", "ward", "Screens take long to open"),
-]
-RESOLUTIONS = [ResolutionCode.RESTARTED, ResolutionCode.FIXED, ResolutionCode.INSTRUCTED]
-
-
-# -- keyring ------------------------------------------------------------------------------------
-
-
-def keyring_skip_reason() -> str | None:
-    """Why the OS keyring cannot be used here (None: it can)."""
-    if sys.platform.startswith("linux") and not os.environ.get("DBUS_SESSION_BUS_ADDRESS"):
-        return (
-            "no D-Bus session bus (DBUS_SESSION_BUS_ADDRESS unset), so no Secret Service for "
-            "`cowapp credentials set`: run under scripts/with-keyring.sh"
-        )
-    from keyring.backends import fail
-
-    backend = keyring.get_keyring()
-    if isinstance(backend, fail.Keyring):
-        return f"keyring has no usable backend ({backend!r}): run under scripts/with-keyring.sh"
-    try:
-        keyring.get_password("cowapp", f"probe-{uuid.uuid4().hex}")
-    except keyring.errors.KeyringError as error:
-        return f"the keyring backend {type(backend).__name__} does not work: {error}"
-    return None
-
-
-@pytest.fixture
-def credential_name() -> Iterator[str]:
-    """A fresh keyring entry name (service ``cowapp``), removed again afterwards."""
-    reason = keyring_skip_reason()
-    if reason:
-        pytest.skip(reason)
-    name = f"test-kill9-{uuid.uuid4().hex[:12]}"
-    yield name
-    with suppress(Exception):  # best effort: the sandbox keyring is thrown away anyway
-        keyring.delete_password("cowapp", name)
 
 
 # -- RT, asked directly -------------------------------------------------------------------------
@@ -162,14 +117,6 @@ def external_id(item: dict[str, Any]) -> str | None:
 # -- the cart -----------------------------------------------------------------------------------
 
 
-def write_config(home: Path, url: str, credential: str) -> None:
-    (home / "config.toml").write_text(
-        f'[sync]\nconnector = "rt"\nurl = "{url}"\ncredential = "{credential}"\n\n'
-        f'[rt]\nqueue = "{QUEUE}"\n',
-        encoding="utf-8",
-    )
-
-
 def add_resolved_issues(home: Path, count: int) -> dict[str, str]:
     """Add ``count`` issues resolved at the bedside, in-process; return ``{uuid: reference}``."""
     settings = wiring.load_settings(home)
@@ -178,17 +125,7 @@ def add_resolved_issues(home: Path, count: int) -> dict[str, str]:
     added: dict[str, str] = {}
     try:
         for n in range(count):
-            category, sub, care, affected, text = SHAPES[n % len(SHAPES)]
-            draft = IssueDraft(
-                category=category,
-                reporter=f"{10000 + n % 97}",
-                subcategory=sub,
-                description=f"{text} (sync kill test {n})",
-                room=f"Room {n % 30 + 1}",
-                care_impact=care,
-                affected=affected,
-                workaround_available=n % 2 == 0,
-            )
+            draft = shaped_draft(n, f"(sync kill test {n})")
             now = wiring.utc_now()
             issue, report = create_issue(draft, settings.taxonomy, policy, now)
             resolved = bedside.resolve(
@@ -282,9 +219,7 @@ def test_kill9_during_sync_still_gives_exactly_one_ticket_per_issue(
     began = time.monotonic()
     test_start = datetime.now(UTC).replace(microsecond=0)
     home, db = cowapp_home, cowapp_home / "cowapp.db"
-    write_config(home, rt5.url, credential_name)
-    stored = run_cowapp(home, "credentials", "set", credential_name, stdin=rt5.token + "\n")
-    assert stored.code == 0, stored
+    configure_sync(home, rt5.url, credential_name, rt5.token)
     issues = add_resolved_issues(home, ISSUES)
     assert len(issues) == ISSUES
     assert outbox_states(db) == Counter({"pending": ISSUES})

@@ -19,7 +19,7 @@ from typing import Any
 import httpx
 import pytest
 
-from cowapp.domain.ticket import TicketPayload, TicketState
+from cowapp.domain.ticket import TicketState
 from cowapp.sync.connectors import topdesk as topdesk_module
 from cowapp.sync.connectors.base import (
     AuthError,
@@ -32,55 +32,19 @@ from cowapp.sync.connectors.topdesk import TopdeskConnector
 from cowapp.sync.settings import Mapping, SyncSettings
 from tests.fakes import topdesk as topdesk_fake
 from tests.fakes.topdesk import FakeTopdesk
+from tests.integration.sync_helpers import PAYLOAD_SUBJECT, FakeClock, ticket_payload
 
-SUBJECT = "[KD7-M4X] Printen & etiketten / Etikettenprinter: print niets"
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 
 
-def ticket_payload(state: TicketState = TicketState.OPEN, **changes: Any) -> TicketPayload:
-    """A payload as `build_ticket` makes one, with ``changes`` applied."""
-    payload = TicketPayload(
-        external_id=str(uuid.uuid4()),
-        reference="KD7-M4X",
-        subject=SUBJECT,
-        body="Melding KD7-M4X van kar COW-07, afdeling B4\n\nEtiket <leeg> & scheef",
-        state=state,
-        category="printing",
-        subcategory="label_printer",
-        issue_type="incident",
-        impact=2,
-        urgency=2,
-        priority=3,
-        cart_id="COW-07",
-        ward="B4",
-        room="12",
-        asset_tag="",
-        group="werkplek" if state is TicketState.ESCALATED else None,
-        resolution_code="fixed" if state is TicketState.RESOLVED else None,
-        resolution="Printer herstart, test-etiket goed" if state is TicketState.RESOLVED else "",
-        patient_safety=False,
-        golive_blocking=False,
-    )
-    return replace(payload, **changes)
-
-
-class Clock:
-    """A clock the fake reads; tests move it forward."""
-
-    def __init__(self) -> None:
-        self.now = T0
-
-    def __call__(self) -> datetime:
-        return self.now
+@pytest.fixture
+def clock() -> FakeClock:
+    """The clock the fake reads, at ``T0``; tests move it forward (``clock.now = ...``)."""
+    return FakeClock(T0)
 
 
 @pytest.fixture
-def clock() -> Clock:
-    return Clock()
-
-
-@pytest.fixture
-def fake(clock: Clock) -> Iterator[FakeTopdesk]:
+def fake(clock: FakeClock) -> Iterator[FakeTopdesk]:
     with FakeTopdesk(login="cowapp-api", password="app-pass-1") as server:
         server.now = clock
         yield server
@@ -167,7 +131,9 @@ def test_an_open_issue_sends_no_group_no_closure_and_no_unmapped_priority(
 def test_a_long_subject_is_cut_at_a_word_for_the_brief_description_and_kept_whole(
     fake: FakeTopdesk, client: httpx.Client
 ) -> None:
-    subject = SUBJECT + " na de update van vanochtend, ook niet na opnieuw opstarten van de kar"
+    subject = PAYLOAD_SUBJECT + (
+        " na de update van vanochtend, ook niet na opnieuw opstarten van de kar"
+    )
     payload = ticket_payload(subject=subject)
     ticket = connect(fake, client).create(payload)
 
@@ -290,7 +256,7 @@ def test_a_note_is_an_action_the_caller_cannot_see(fake: FakeTopdesk, client: ht
 
 
 def test_read_reports_state_operator_group_and_modification_time(
-    fake: FakeTopdesk, client: httpx.Client, clock: Clock
+    fake: FakeTopdesk, client: httpx.Client, clock: FakeClock
 ) -> None:
     connector = connect(fake, client)
     ticket = connector.create(ticket_payload(TicketState.ESCALATED))
@@ -317,7 +283,7 @@ def test_read_reports_state_operator_group_and_modification_time(
 
 
 def test_changed_since_lists_only_our_incidents_modified_since(
-    fake: FakeTopdesk, client: httpx.Client, clock: Clock
+    fake: FakeTopdesk, client: httpx.Client, clock: FakeClock
 ) -> None:
     connector = connect(fake, client)
     connector.create(ticket_payload())

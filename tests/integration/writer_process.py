@@ -30,6 +30,22 @@ SHAPES = [
 RESOLUTIONS = [ResolutionCode.RESTARTED, ResolutionCode.FIXED, ResolutionCode.INSTRUCTED]
 
 
+def shaped_draft(n: int, suffix: str) -> IssueDraft:
+    """The ``n``-th draft of a varied stream: ``SHAPES`` cycled, with the reporter and room
+    varying too; its description is the shape's text, a space and ``suffix``."""
+    category, sub, care, affected, text = SHAPES[n % len(SHAPES)]
+    return IssueDraft(
+        category=category,
+        reporter=f"{10000 + n % 97}",
+        subcategory=sub,
+        description=f"{text} {suffix}",
+        room=f"Room {n % 30 + 1}",
+        care_impact=care,
+        affected=affected,
+        workaround_available=n % 2 == 0,
+    )
+
+
 def main(home: Path, count: int) -> int:
     """Add ``count`` issues to the cart at ``home``, printing each one once it is saved."""
     settings = wiring.load_settings(home)
@@ -39,17 +55,7 @@ def main(home: Path, count: int) -> int:
         for notice in cart.notices:
             print(f"cowapp: {notice}", file=sys.stderr, flush=True)
         for n in range(count):
-            category, sub, care, affected, text = SHAPES[n % len(SHAPES)]
-            draft = IssueDraft(
-                category=category,
-                reporter=f"{10000 + n % 97}",
-                subcategory=sub,
-                description=f"{text} (round {n})" + " and again" * (n % 7),
-                room=f"Room {n % 30 + 1}",
-                care_impact=care,
-                affected=affected,
-                workaround_available=n % 2 == 0,
-            )
+            draft = shaped_draft(n, f"(round {n})" + " and again" * (n % 7))
             now = wiring.utc_now()
             issue, report = create_issue(draft, settings.taxonomy, policy, now)
             reports = [report]

@@ -49,6 +49,8 @@ class SyncWorker:
         clock: returns the current UTC time.
         probe_interval: seconds between checks while offline or paused.
         readback_interval: seconds between status read-backs while online.
+        idle_poll: seconds between cheap looks at the outbox while online, so rows written by
+            another process (``cowapp issue add``) go out without a `wake`.
     """
 
     def __init__(
@@ -59,10 +61,11 @@ class SyncWorker:
         clock: Callable[[], datetime],
         probe_interval: float = 30.0,
         readback_interval: float = 300.0,
+        idle_poll: float = 5.0,
     ) -> None:
         self._open_engine, self._outbox, self._on_status = open_engine, outbox, on_status
         self._clock, self._probe_interval = clock, probe_interval
-        self._readback_interval = readback_interval
+        self._readback_interval, self._idle_poll = readback_interval, idle_poll
         self._wake, self._stopping = threading.Event(), threading.Event()
         self._thread = threading.Thread(target=self._run, name="cowapp-sync", daemon=True)
         self._connection = Connection.STARTING
@@ -153,10 +156,10 @@ class SyncWorker:
 
     def _until_next_due(self) -> float:
         upcoming = self._outbox.next_attempt_at(self._clock())
+        longest = min(self._idle_poll, self._readback_interval)
         if upcoming is None:
-            return self._readback_interval
-        seconds = (upcoming - self._clock()).total_seconds()
-        return min(max(seconds, 0.05), self._readback_interval)
+            return longest
+        return min(max((upcoming - self._clock()).total_seconds(), 0.05), longest)
 
     def _publish(self) -> None:
         queue = self._outbox.summary(self._clock())

@@ -23,6 +23,8 @@ from typing import TYPE_CHECKING
 import pytest
 
 from cowapp.domain.outbox import OutboxState
+from cowapp.storage.db import Database
+from cowapp.storage.issue_store import IssueStore
 from cowapp.sync.settings import Mapping
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.sync.worker import SyncWorker
@@ -232,6 +234,19 @@ def test_wake_sends_a_new_issue_at_once(
     status = recorder.wait_for(is_online_and_empty, timeout=5, after=seen)
     assert status is not None and status.last_sync is not None
     assert status.last_sync > idle.checked_at
+    assert_exactly_once(rt5, cart.issues, [issue.id])
+
+
+def test_rows_written_by_another_process_go_out_without_a_wake(
+    rt5: RT5, cart: CartParts, start_worker: StartWorker
+) -> None:
+    _worker, recorder = start_worker(rt5.url, probe_interval=30.0, readback_interval=60.0)
+    assert recorder.wait_for(lambda s: s.connection is Connection.ONLINE, timeout=10)
+    other_db = Database(cart.db.path)  # its own engine and connections, like `cowapp issue add`
+    [issue] = add_resolved_issues(IssueStore(other_db), cart.taxonomy, 1, utc_now())
+    other_db.dispose()
+    # No wake(): the worker's idle poll (5 s by default) notices the new outbox row.
+    assert wait_until(lambda: cart.issues.get(issue.id).remote_ticket is not None, timeout=9)
     assert_exactly_once(rt5, cart.issues, [issue.id])
 
 

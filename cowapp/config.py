@@ -12,12 +12,15 @@ import tomllib
 from collections.abc import Callable
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
 from cowapp.domain.priority import PriorityMatrix
+from cowapp.domain.session import SessionPolicy
+from cowapp.domain.technician import LockoutPolicy
 from cowapp.sync.settings import CONNECTORS, Mapping, SyncSettings, check_url
 
 DEFAULT_GROUPS = (
@@ -49,6 +52,10 @@ class Config:
         matrix: the impact × urgency → priority matrix.
         escalation_groups: resolver groups a technician can escalate to.
         sync: the central service to sync with (none by default).
+        lock_after_seconds: idle time before the privacy screen hides the signed-in work.
+        end_after_seconds: idle time before the session ends and the cart returns to intake.
+        pin_attempts: consecutive wrong technician PINs that lock the account.
+        pin_lockout_minutes: how long such a lock-out lasts.
     """
 
     path: Path
@@ -60,12 +67,26 @@ class Config:
     matrix: PriorityMatrix = field(default_factory=PriorityMatrix.itil_default)
     escalation_groups: tuple[str, ...] = DEFAULT_GROUPS
     sync: SyncSettings = field(default_factory=SyncSettings)
+    lock_after_seconds: int = 120
+    end_after_seconds: int = 600
+    pin_attempts: int = 5
+    pin_lockout_minutes: int = 15
 
     def intake_policy(self) -> IntakePolicy:
         """The intake rules this configuration implies."""
         return IntakePolicy(
             self.cart_id, self.ward, self.matrix, self.asset_pattern, self.escalation_groups
         )
+
+    def session_policy(self) -> SessionPolicy:
+        """The shared-device idle times this configuration implies."""
+        return SessionPolicy(
+            timedelta(seconds=self.lock_after_seconds), timedelta(seconds=self.end_after_seconds)
+        )
+
+    def lockout_policy(self) -> LockoutPolicy:
+        """The technician PIN lock-out rule this configuration implies."""
+        return LockoutPolicy(self.pin_attempts, self.pin_lockout_minutes)
 
 
 def _text(limit: int) -> Callable[[object], str]:
@@ -150,6 +171,15 @@ def _minutes(value: object) -> int:
     return value
 
 
+def _whole(low: int, high: int, unit: str) -> Callable[[object], int]:
+    def check(value: object) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise ValueError(f"must be a whole number of {unit} from {low} to {high}")
+        return value
+
+    return check
+
+
 def _file(value: object) -> str:
     text = value if isinstance(value, str) else _text(400)(value)
     if text and not Path(text).is_file():
@@ -213,6 +243,12 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
         "probe_interval_seconds": ("probe_interval_seconds", _seconds(1, 3600)),
         "send_open_after_minutes": ("send_open_after_minutes", _minutes),
     },
+    "session": {
+        "lock_after_seconds": ("lock_after_seconds", _whole(10, 3600, "seconds")),
+        "end_after_seconds": ("end_after_seconds", _whole(20, 86400, "seconds")),
+        "pin_attempts": ("pin_attempts", _whole(3, 20, "attempts")),
+        "pin_lockout_minutes": ("pin_lockout_minutes", _whole(1, 1440, "minutes")),
+    },
     "mapping": {
         name: (name, _table) for name in ("groups", "categories", "subcategories", "priorities")
     },
@@ -241,7 +277,13 @@ def load_config(path: Path) -> Config:
     values = _validated(path, data)
     flat = {k: v for k, v in values.items() if k not in _NESTED}
     sync = _sync_settings(path, values)
-    return Config(path=path, sync=sync, **flat)
+    config = Config(path=path, sync=sync, **flat)
+    if config.end_after_seconds <= config.lock_after_seconds:
+        raise ConfigError(
+            f"{path}: session.end_after_seconds: must be more than session.lock_after_seconds "
+            f"({config.end_after_seconds} is not more than {config.lock_after_seconds})"
+        )
+    return config
 
 
 def _sync_settings(path: Path, values: dict[str, Any]) -> SyncSettings:

@@ -21,6 +21,7 @@ from cowapp.cli import (
     issue_commands,
     support_commands,
     sync_commands,
+    technician_commands,
 )
 from cowapp.config import ConfigError
 from cowapp.domain.errors import DomainError
@@ -70,6 +71,8 @@ def _dispatch(args: argparse.Namespace, home: Path) -> int:
         return sync_commands.sync(args, settings)
     if args.command == "credentials":
         return sync_commands.credentials_command(args, settings)
+    if args.command == "technician":
+        return technician_commands.technician(args, settings)
     handlers = {
         "add": issue_commands.add,
         "list": issue_commands.list_issues,

@@ -51,7 +51,25 @@ def build_parser() -> OneLineParser:
         "--with-text", action="store_true", help="include description, error text and notes"
     )
     _sync_commands(commands)
+    _technician_commands(commands)
     return parser
+
+
+def _technician_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    technician = commands.add_parser("technician", help="technician PINs: add, list, check")
+    actions = technician.add_subparsers(
+        dest="technician_action", required=True, parser_class=OneLineParser
+    )
+    add = actions.add_parser("add", help="provision a technician; the PIN is read from stdin")
+    add.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
+    listing = actions.add_parser("list", help="technicians, active and locked (never a hash)")
+    listing.add_argument("--json", action="store_true", help="machine-readable output")
+    check = actions.add_parser("check", help="check a PIN from stdin (counts for lock-out)")
+    check.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
+    deactivate = actions.add_parser("deactivate", help="stop a technician's PIN signing in")
+    deactivate.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
+    for parser in (add, deactivate):
+        parser.add_argument("--by", metavar="STAFFNR", help="who does this (audited; default cli)")
 
 
 def _sync_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:

@@ -182,3 +182,16 @@ class AuditRow(Base):
     detail: Mapped[str] = mapped_column(String(200))
     prev_hash: Mapped[str] = mapped_column(String(64))
     hash: Mapped[str] = mapped_column(String(64))
+
+
+class TechnicianRow(Base):
+    """A technician who may sign in with a personal PIN (kept only as a salted scrypt hash)."""
+
+    __tablename__ = "technicians"
+
+    staff_id: Mapped[str] = mapped_column(String(12), primary_key=True)
+    pin_hash: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    failed_attempts: Mapped[int] = mapped_column(Integer)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    active: Mapped[bool] = mapped_column(Boolean)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox
 
+from cowapp import paths
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain.taxonomy import TaxonomyError
@@ -20,7 +21,9 @@ from cowapp.storage.errors import StorageError
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
+from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.sync_bridge import SyncStatusBridge
+from cowapp.ui.theme import DAY, THEMES, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
 
 log = logging.getLogger(__name__)
@@ -28,10 +31,17 @@ log = logging.getLogger(__name__)
 
 def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int:
     """Run the cart screen until it is closed; return the process exit code."""
-    app = QApplication.instance() or QApplication(sys.argv)
+    existing = QApplication.instance()
+    app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("cowapp")
+    if quit_after:  # armed first, so a start-up dialog cannot hold an unattended run open
+        QTimer.singleShot(quit_after * 1000, lambda: _quit_everything(app))
+    apply_theme(app, DAY)
+    translator = Translator(app, paths.resources_dir() / "translations")
+    translator.switch(DEFAULT_LANGUAGE)  # Dutch until config.toml says otherwise
     try:
         settings = load_settings(home)
+        translator.switch(settings.config.language)
         cart = open_cart(settings)
     except (ConfigError, TaxonomyError, StorageError) as exc:
         log.error("cannot start: %s", exc)
@@ -42,19 +52,25 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
             from cowapp.demo import seed_demo
 
             seed_demo(cart)
-        window = HomeWindow(_summary(cart))
+        window = HomeWindow(_summary(cart), theme=DAY.key)
+        window.language_chosen.connect(translator.switch)
+        window.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
         worker = _start_sync(cart, window)
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
-        if quit_after:
-            QTimer.singleShot(quit_after * 1000, app.quit)
         app.exec()
         if worker is not None and not worker.stop(timeout=3.0):
             log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
         cart.close()
     return EXIT_OK
+
+
+def _quit_everything(app: QApplication) -> None:
+    """End the run: close dialogs (their own event loops ignore quit()) and the main loop."""
+    app.closeAllWindows()
+    app.quit()
 
 
 def _start_sync(cart: Cart, window: HomeWindow) -> SyncWorker | None:

@@ -32,7 +32,13 @@ from cowapp.domain.issue import (
     SyncOperation,
     sync_operation_for,
 )
-from cowapp.domain.outbox import IssueSyncState, OutboxState, RemoteUpdate, issue_sync_state
+from cowapp.domain.outbox import (
+    UNSENT_STATES,
+    IssueSyncState,
+    OutboxState,
+    RemoteUpdate,
+    issue_sync_state,
+)
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.reference import new_reference
 from cowapp.storage import audit
@@ -158,6 +164,7 @@ class IssueStore:
             for start in range(0, len(ids), 500):
                 query = (
                     select(OutboxRow.issue_id, OutboxRow.state)
+                    .where(OutboxRow.state.in_([s.value for s in UNSENT_STATES]))  # an index
                     .where(OutboxRow.issue_id.in_(ids[start : start + 500]))
                     .group_by(OutboxRow.issue_id, OutboxRow.state)
                 )

@@ -1,47 +1,81 @@
 """The start window while the intake and technician screens are being built (issue 4).
 
 It shows which cart this is, how many issues it holds per status and how many wait to be sent,
-so a technician can already see the store working after ``cowapp --demo``.
+so a technician can already see the store working after ``cowapp --demo``. It also carries the
+language (Nederlands/English) and day/night switches; the composition root acts on them.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QVBoxLayout, QWidget
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMainWindow,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from cowapp.sync.status import Connection, SyncStatus
+from cowapp.ui.i18n import LANGUAGES, arg
+from cowapp.ui.theme import DAY, SIZES, THEMES, Role, set_role
 
-_STATUS_NL = {
-    "new": "Nieuw",
-    "in_progress": "In behandeling",
-    "resolved": "Opgelost aan het bed",
-    "instructed": "Uitleg gegeven",
-    "no_fault_found": "Geen storing gevonden",
-    "escalated": "Doorgezet",
-    "remote_resolved": "Opgelost door IT",
-    "remote_closed": "Gesloten door IT",
+# Source texts, translated where shown (context "IssueStatus"; other screens will reuse them).
+# str(): PySide6 types QT_TRANSLATE_NOOP as returning object.
+STATUS_LABELS: dict[str, str] = {
+    "new": str(QT_TRANSLATE_NOOP("IssueStatus", "New")),
+    "in_progress": str(QT_TRANSLATE_NOOP("IssueStatus", "In progress")),
+    "resolved": str(QT_TRANSLATE_NOOP("IssueStatus", "Resolved at the bedside")),
+    "instructed": str(QT_TRANSLATE_NOOP("IssueStatus", "Instructions given")),
+    "no_fault_found": str(QT_TRANSLATE_NOOP("IssueStatus", "No fault found")),
+    "escalated": str(QT_TRANSLATE_NOOP("IssueStatus", "Escalated")),
+    "remote_resolved": str(QT_TRANSLATE_NOOP("IssueStatus", "Resolved by IT")),
+    "remote_closed": str(QT_TRANSLATE_NOOP("IssueStatus", "Closed by IT")),
 }
 
+NO_SYNC = str(
+    QT_TRANSLATE_NOOP("SyncStatus", "No central service desk set up: issues stay on this cart")
+)
+CHECKING = str(
+    QT_TRANSLATE_NOOP("SyncStatus", "Checking the connection to the central service desk…")
+)
 
-NO_SYNC = "Geen centrale servicedesk ingesteld: meldingen blijven op deze kar"
-CHECKING = "Verbinding met de centrale servicedesk controleren…"
+
+def status_label(status: str) -> str:
+    """An issue status (``resolved``) as people say it, in the installed language."""
+    return QCoreApplication.translate("IssueStatus", STATUS_LABELS[status])
 
 
 def describe_sync(status: SyncStatus) -> str:
-    """One Dutch line about the sync status, for people (no jargon)."""
+    """One line about the sync status, for people (no jargon), in the installed language."""
     if status.connection is Connection.ONLINE:
         when = status.last_sync.astimezone().strftime("%H:%M") if status.last_sync else "-"
-        text = f"Verbonden met de centrale servicedesk · laatst verzonden {when}"
+        text = arg(
+            QCoreApplication.translate(
+                "SyncStatus", "Connected to the central service desk · last sent %1"
+            ),
+            when,
+        )
     elif status.connection is Connection.PAUSED:
-        text = "Verzenden gepauzeerd: de technicus moet de inloggegevens opnieuw instellen"
+        text = QCoreApplication.translate(
+            "SyncStatus", "Sending paused: the technician must set up the login details again"
+        )
     elif status.connection is Connection.OFFLINE:
-        text = "Geen verbinding met de centrale servicedesk: meldingen blijven veilig op de kar"
+        text = QCoreApplication.translate(
+            "SyncStatus", "No connection to the central service desk: issues stay safe on the cart"
+        )
     else:
-        text = CHECKING
+        text = QCoreApplication.translate("SyncStatus", CHECKING)
     if status.needs_attention:
-        text += f" · {status.needs_attention} vraagt aandacht"
+        attention = QCoreApplication.translate(
+            "SyncStatus", "%n need(s) attention", None, status.needs_attention
+        )
+        text += f" · {attention}"
     return text
 
 
@@ -58,45 +92,137 @@ class HomeSummary:
 
 
 class HomeWindow(QMainWindow):
-    """A plain, large-type overview of the cart's store."""
+    """A plain, large-type overview of the cart's store, with the language and theme switches.
 
-    def __init__(self, summary: HomeSummary) -> None:
+    Signals:
+        language_chosen(str): the user tapped a language (a key of `LANGUAGES`).
+        theme_chosen(str): the user tapped a theme (a key of `THEMES`).
+
+    Args:
+        summary: what to show.
+        theme: the key of the theme in use, so its switch starts checked.
+    """
+
+    language_chosen = Signal(str)
+    theme_chosen = Signal(str)
+
+    def __init__(self, summary: HomeSummary, theme: str = DAY.key) -> None:
         super().__init__()
+        self._summary = summary
+        self._sync_status: SyncStatus | None = None
         self.setWindowTitle(f"cowapp — {summary.cart_id}")
         self.resize(1280, 800)
         body = QWidget()
         layout = QVBoxLayout(body)
-        layout.setContentsMargins(48, 48, 48, 48)
-        layout.addWidget(self._label(f"Kar {summary.cart_id} · {summary.ward}", 32, bold=True))
-        total = sum(summary.counts.values())
-        layout.addWidget(self._label(f"{total} meldingen op deze kar", 22))
-        for status, label in _STATUS_NL.items():
-            if summary.counts.get(status):
-                layout.addWidget(self._label(f"{label}: {summary.counts[status]}", 20))
-        layout.addWidget(self._label(f"Wacht op verzending: {summary.pending}", 20))
-        self._sync_label = self._label(NO_SYNC if not summary.sync_enabled else CHECKING, 20)
+        layout.setContentsMargins(*[SIZES.margin] * 4)
+        layout.setSpacing(SIZES.spacing * 2)
+        self._title = _label(Role.TITLE)
+        layout.addLayout(self._top_bar(summary.language, theme))
+        layout.addWidget(self._store_card(summary))
+        self._sync_label = _label(Role.NOTICE)
         layout.addWidget(self._sync_label)
         layout.addStretch(1)
-        layout.addWidget(
-            self._label(
-                "Het meldscherm voor verpleegkundigen en het technicusscherm volgen. Melden kan nu "
-                "met: cowapp issue add",
-                16,
-            )
-        )
+        self._hint = _label(Role.MUTED)
+        layout.addWidget(self._hint)
         self.setCentralWidget(body)
+        # Nothing is keyboard-focused at start: a focus ring on the first button would look
+        # like a selection to a nurse who never touches a keyboard.
+        body.setFocus()
+        self.retranslate_ui()
 
     def show_sync(self, status: SyncStatus) -> None:
         """Slot for `SyncStatusBridge.status_changed`: say where sending stands."""
-        self._sync_label.setText(describe_sync(status))
+        self._sync_status = status
+        self._show_sync_text()
+        trouble = status.connection is Connection.PAUSED or status.needs_attention > 0
+        set_role(self._sync_label, Role.WARNING if trouble else Role.NOTICE)
 
-    @staticmethod
-    def _label(text: str, points: int, bold: bool = False) -> QLabel:
-        label = QLabel(text)
-        label.setWordWrap(True)
-        label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        font = label.font()
-        font.setPointSize(points)
-        font.setBold(bold)
-        label.setFont(font)
-        return label
+    def retranslate_ui(self) -> None:
+        """Set every text in the installed language (at start and on each language change)."""
+        summary = self._summary
+        self._title.setText(arg(self.tr("Cart %1 · %2"), summary.cart_id, summary.ward))
+        total = sum(summary.counts.values())
+        self._total.setText(self.tr("%n issue(s) on this cart", None, total))
+        for status, label in self._count_labels.items():
+            label.setText(f"{status_label(status)}: {summary.counts[status]}")
+        self._pending.setText(arg(self.tr("Waiting to be sent: %1"), summary.pending))
+        self._show_sync_text()
+        self._hint.setText(
+            self.tr(
+                "The intake screen for nurses and the technician screen are coming. For now, "
+                "report with: cowapp issue add"
+            )
+        )
+        for key, button in self._theme_buttons.items():
+            button.setText(QCoreApplication.translate("Theme", THEMES[key].label))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Re-translate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _show_sync_text(self) -> None:
+        if self._sync_status is not None:
+            self._sync_label.setText(describe_sync(self._sync_status))
+        else:
+            waiting = CHECKING if self._summary.sync_enabled else NO_SYNC
+            self._sync_label.setText(QCoreApplication.translate("SyncStatus", waiting))
+
+    def _top_bar(self, language: str, theme: str) -> QHBoxLayout:
+        bar = QHBoxLayout()
+        bar.setSpacing(SIZES.spacing)
+        bar.addWidget(self._title, 1)
+        # Language names stay in their own language: a nurse who cannot read the current one
+        # must still find hers.
+        languages = {key: _segment(name) for key, name in LANGUAGES.items()}
+        self._theme_buttons = {key: _segment("") for key in THEMES}
+        for buttons, current, chosen in (
+            (languages, language, self.language_chosen),
+            (self._theme_buttons, theme, self.theme_chosen),
+        ):
+            group = QButtonGroup(self)
+            segments = QHBoxLayout()
+            segments.setSpacing(SIZES.spacing // 2)
+            for key, button in buttons.items():
+                group.addButton(button)
+                button.setChecked(key == current)
+                button.clicked.connect(lambda _=False, key=key, chosen=chosen: chosen.emit(key))
+                segments.addWidget(button)
+            bar.addSpacing(SIZES.spacing)
+            bar.addLayout(segments)
+        return bar
+
+    def _store_card(self, summary: HomeSummary) -> QFrame:
+        card = QFrame()
+        set_role(card, Role.CARD)
+        layout = QVBoxLayout(card)
+        layout.setContentsMargins(*[SIZES.margin // 2 + 8] * 4)
+        layout.setSpacing(SIZES.spacing)
+        self._total = _label(Role.HEADING)
+        layout.addWidget(self._total)
+        self._count_labels = {
+            status: _label(Role.LARGE) for status in STATUS_LABELS if summary.counts.get(status)
+        }
+        for label in self._count_labels.values():
+            layout.addWidget(label)
+        self._pending = _label(Role.LARGE)
+        layout.addWidget(self._pending)
+        return card
+
+
+def _label(role: Role | None) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    set_role(label, role)
+    return label
+
+
+def _segment(text: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setCheckable(True)
+    # A tapped switch keeps no focus ring (its checked colour says enough); Tab still reaches it.
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+    set_role(button, Role.SEGMENT)
+    return button

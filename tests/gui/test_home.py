@@ -1,18 +1,36 @@
-"""The start window shows the cart, its issue counts and its pending queue (offscreen)."""
+"""The start window shows the cart, its issue counts and its pending queue (offscreen).
+
+The texts are checked in Dutch, the cart's default language, with the shipped translations
+installed as the app installs them.
+"""
 
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterator
 from datetime import UTC, datetime
 
-from PySide6.QtWidgets import QLabel
+import pytest
+from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
+from cowapp import paths
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.home import HomeSummary, HomeWindow
+from cowapp.ui.i18n import Translator
 from cowapp.ui.sync_bridge import SyncStatusBridge
 
 
+@pytest.fixture
+def translator(qapp: QApplication) -> Iterator[Translator]:
+    """cowapp's translations installed in Dutch, removed afterwards."""
+    installed = Translator(qapp, paths.resources_dir() / "translations")
+    assert installed.switch("nl")
+    yield installed
+    installed.uninstall()
+
+
+@pytest.mark.usefixtures("translator")
 def test_home_window_shows_cart_and_counts(qtbot: QtBot) -> None:
     summary = HomeSummary("COW-07", "B4 Interne", "nl", {"new": 3, "resolved": 5}, pending=4)
     window = HomeWindow(summary)
@@ -26,6 +44,7 @@ def test_home_window_shows_cart_and_counts(qtbot: QtBot) -> None:
     assert not any(text.startswith("Doorgezet") for text in texts), "zero counts are hidden"
 
 
+@pytest.mark.usefixtures("translator")
 def test_sync_status_from_the_worker_thread_reaches_the_window(qtbot: QtBot) -> None:
     window = HomeWindow(HomeSummary("COW-07", "B4", "nl", {}, pending=2, sync_enabled=True))
     qtbot.addWidget(window)
@@ -41,3 +60,18 @@ def test_sync_status_from_the_worker_thread_reaches_the_window(qtbot: QtBot) -> 
     assert any("1 vraagt aandacht" in text for text in labels())
     bridge.publish(SyncStatus(Connection.ONLINE, 0, 0, None, now, None, now))
     assert any(text.startswith("Verbonden met de centrale servicedesk") for text in labels())
+
+
+def test_home_window_turns_english_at_runtime(qtbot: QtBot, translator: Translator) -> None:
+    summary = HomeSummary("COW-07", "B4 Interne", "nl", {"new": 1}, pending=4)
+    window = HomeWindow(summary)
+    qtbot.addWidget(window)
+    window.show()
+    window.show_sync(SyncStatus(Connection.ONLINE, 0, 0, None, None, None, datetime.now(UTC)))
+    texts = lambda: [label.text() for label in window.findChildren(QLabel)]  # noqa: E731
+    assert "1 melding op deze kar" in texts()
+    translator.switch("en")
+    qtbot.waitUntil(lambda: "Cart COW-07 · B4 Interne" in texts(), timeout=2000)
+    assert "1 issue on this cart" in texts()
+    assert "New: 1" in texts() and "Waiting to be sent: 4" in texts()
+    assert any(t.startswith("Connected to the central service desk · last sent -") for t in texts())

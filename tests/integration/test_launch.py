@@ -50,3 +50,9 @@ def test_app_with_an_unreachable_central_service_starts_and_quits_promptly(
     result = run_cowapp(cowapp_home, "--quit-after", "2")
     assert result.code == 0, result.err
     assert time.monotonic() - started < 15, "the sync worker must not hold up the exit"
+
+
+def test_quit_after_also_ends_a_run_stopped_by_a_start_up_error(cowapp_home: Path) -> None:
+    (cowapp_home / "config.toml").write_text('[cart]\nlanguage = "de"\n')
+    result = run_cowapp(cowapp_home, "--quit-after", "2", timeout=30)
+    assert result.code == 2, "a bad config.toml is refused input"

@@ -24,6 +24,169 @@
     </message>
 </context>
 <context>
+    <name>IntakeScreen</name>
+    <message>
+        <source>What is not working?</source>
+        <translation>Wat werkt er niet?</translation>
+    </message>
+    <message>
+        <source>Ward %1</source>
+        <translation>Afdeling %1</translation>
+    </message>
+    <message>
+        <source>What exactly? (optional)</source>
+        <translation>Wat precies? (hoeft niet)</translation>
+    </message>
+    <message>
+        <source>Can care continue safely?</source>
+        <translation>Kan de zorg veilig doorgaan?</translation>
+    </message>
+    <message>
+        <source>Yes</source>
+        <translation>Ja</translation>
+    </message>
+    <message>
+        <source>With a workaround</source>
+        <translation>Met een workaround</translation>
+    </message>
+    <message>
+        <source>No</source>
+        <translation>Nee</translation>
+    </message>
+    <message>
+        <source>Who is affected?</source>
+        <translation>Wie heeft er last van?</translation>
+    </message>
+    <message>
+        <source>Me</source>
+        <translation>Ik</translation>
+    </message>
+    <message>
+        <source>Colleagues</source>
+        <translation>Collega&apos;s</translation>
+    </message>
+    <message>
+        <source>The whole ward</source>
+        <translation>De hele afdeling</translation>
+    </message>
+    <message>
+        <source>Several wards</source>
+        <translation>Meerdere afdelingen</translation>
+    </message>
+    <message>
+        <source>Patient safety at risk</source>
+        <translation>Patiëntveiligheid in gevaar</translation>
+    </message>
+    <message>
+        <source>VIM report number (only the number, no clinical details)</source>
+        <translation>VIM-meldingsnummer (alleen het nummer, geen klinische gegevens)</translation>
+    </message>
+    <message>
+        <source>What happened? (optional, short)</source>
+        <translation>Wat gebeurde er? (hoeft niet, kort)</translation>
+    </message>
+    <message>
+        <source>Error message on the screen (optional)</source>
+        <translation>Foutmelding op het scherm (hoeft niet)</translation>
+    </message>
+    <message>
+        <source>Room (optional)</source>
+        <translation>Kamer (hoeft niet)</translation>
+    </message>
+    <message>
+        <source>Asset tag, e.g. COW-1234 (optional)</source>
+        <translation>Inventarisnummer, bijv. COW-1234 (hoeft niet)</translation>
+    </message>
+    <message>
+        <source>Possible privacy incident</source>
+        <translation>Mogelijk privacy-incident</translation>
+    </message>
+    <message>
+        <source>Blocks the go-live</source>
+        <translation>Blokkeert de livegang</translation>
+    </message>
+    <message>
+        <source>A workaround is available</source>
+        <translation>Er is een workaround</translation>
+    </message>
+    <message>
+        <source>This is no patient data</source>
+        <translation>Dit is geen patiëntgegeven</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <translation>Personeelsnummer</translation>
+    </message>
+    <message>
+        <source>Scan your badge</source>
+        <translation>Scan je pas</translation>
+    </message>
+    <message>
+        <source>Save report</source>
+        <translation>Melding opslaan</translation>
+    </message>
+    <message>
+        <source>Report saved</source>
+        <translation>Melding opgeslagen</translation>
+    </message>
+    <message>
+        <source>Your reference</source>
+        <translation>Je referentie</translation>
+    </message>
+    <message>
+        <source>Saved on this cart — it will be sent as soon as there is a connection</source>
+        <translation>Opgeslagen op deze kar — wordt verzonden zodra er verbinding is</translation>
+    </message>
+    <message>
+        <source>New report</source>
+        <translation>Nieuwe melding</translation>
+    </message>
+    <message>
+        <source>More details</source>
+        <translation>Meer details</translation>
+    </message>
+    <message>
+        <source>Description</source>
+        <translation>Omschrijving</translation>
+    </message>
+    <message>
+        <source>Error message</source>
+        <translation>Foutmelding</translation>
+    </message>
+    <message>
+        <source>Room</source>
+        <translation>Kamer</translation>
+    </message>
+    <message>
+        <source>VIM number</source>
+        <translation>VIM-nummer</translation>
+    </message>
+    <message>
+        <source>First tap what is not working</source>
+        <translation>Tik eerst aan wat er niet werkt</translation>
+    </message>
+    <message>
+        <source>Remove the BSN first</source>
+        <translation>Haal eerst het BSN weg</translation>
+    </message>
+    <message>
+        <source>First confirm: this is no patient data</source>
+        <translation>Bevestig eerst: dit is geen patiëntgegeven</translation>
+    </message>
+    <message>
+        <source>Scan your badge or type your staff number (3 to 10 digits)</source>
+        <translation>Scan je pas of typ je personeelsnummer (3 tot 10 cijfers)</translation>
+    </message>
+    <message>
+        <source>Only the VIM report number: letters, digits, - and /</source>
+        <translation>Alleen het VIM-meldingsnummer: letters, cijfers, - en /</translation>
+    </message>
+    <message>
+        <source>This does not look like an asset tag of this hospital</source>
+        <translation>Dit lijkt niet op een inventarisnummer van dit ziekenhuis</translation>
+    </message>
+</context>
+<context>
     <name>IssueQueueModel</name>
     <message>
         <source>Priority</source>

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
@@ -16,12 +17,16 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from cowapp import paths
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
+from cowapp.domain import bedside
+from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage.errors import StorageError
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
+from cowapp.ui.intake import IntakeScreen, SubmitResult
+from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.theme import DAY, THEMES, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
@@ -52,10 +57,14 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
             from cowapp.demo import seed_demo
 
             seed_demo(cart)
-        window = HomeWindow(_summary(cart), theme=DAY.key)
-        window.language_chosen.connect(translator.switch)
-        window.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
-        worker = _start_sync(cart, window)
+        overview = HomeWindow(_summary(cart), theme=DAY.key)
+        overview.language_chosen.connect(translator.switch)
+        overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
+        worker = _start_sync(cart, overview)
+        intake = IntakeScreen(
+            cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
+        )
+        window = MainWindow(intake, overview, lambda: _summary(cart))
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
@@ -65,6 +74,20 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
     finally:
         cart.close()
     return EXIT_OK
+
+
+def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], SubmitResult]:
+    """The intake screen's save: the same domain path as ``cowapp issue add``, then a wake-up."""
+
+    def submit(draft: IssueDraft) -> SubmitResult:
+        policy = cart.settings.config.intake_policy()
+        issue, report = create_issue(draft, cart.settings.taxonomy, policy, utc_now())
+        stored = cart.issues.add(issue, bedside.privacy_audit(report))
+        if worker is not None:
+            worker.wake()
+        return SubmitResult(stored.reference)
+
+    return submit
 
 
 def _quit_everything(app: QApplication) -> None:

@@ -130,6 +130,11 @@ class HomeWindow(QMainWindow):
         body.setFocus()
         self.retranslate_ui()
 
+    def set_summary(self, summary: HomeSummary) -> None:
+        """Show new counts (after issues were saved or sent)."""
+        self._summary = summary
+        self.retranslate_ui()
+
     def show_sync(self, status: SyncStatus) -> None:
         """Slot for `SyncStatusBridge.status_changed`: say where sending stands."""
         self._sync_status = status
@@ -144,14 +149,13 @@ class HomeWindow(QMainWindow):
         total = sum(summary.counts.values())
         self._total.setText(self.tr("%n issue(s) on this cart", None, total))
         for status, label in self._count_labels.items():
-            label.setText(f"{status_label(status)}: {summary.counts[status]}")
+            count = summary.counts.get(status, 0)
+            label.setText(f"{status_label(status)}: {count}" if count else "")
+            label.setVisible(bool(count))
         self._pending.setText(arg(self.tr("Waiting to be sent: %1"), summary.pending))
         self._show_sync_text()
         self._hint.setText(
-            self.tr(
-                "The intake screen for nurses and the technician screen are coming. For now, "
-                "report with: cowapp issue add"
-            )
+            self.tr("The technician screen is coming; until then use cowapp issue list / show.")
         )
         for key, button in self._theme_buttons.items():
             button.setText(QCoreApplication.translate("Theme", THEMES[key].label))
@@ -201,9 +205,7 @@ class HomeWindow(QMainWindow):
         layout.setSpacing(SIZES.spacing)
         self._total = _label(Role.HEADING)
         layout.addWidget(self._total)
-        self._count_labels = {
-            status: _label(Role.LARGE) for status in STATUS_LABELS if summary.counts.get(status)
-        }
+        self._count_labels = {status: _label(Role.LARGE) for status in STATUS_LABELS}
         for label in self._count_labels.values():
             layout.addWidget(label)
         self._pending = _label(Role.LARGE)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 
-from PySide6.QtCore import QLineF, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QLineF, QPoint, QPointF, QRect, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
     QColor,
     QFont,
@@ -20,6 +20,7 @@ from PySide6.QtGui import (
     QPalette,
     QPen,
     QResizeEvent,
+    QShowEvent,
     QTransform,
 )
 from PySide6.QtWidgets import (
@@ -348,9 +349,24 @@ class SegmentedChoice(QWidget):
     def set_texts(self, texts: Mapping[str, str]) -> None:
         """Label the buttons (key → text)."""
         for key, text in texts.items():
-            button = self._buttons[key]
-            button.setText(button_text(text))
-            # The stylesheet's min-width would let the grid squeeze a long answer: keep it whole.
+            self._buttons[key].setText(button_text(text))
+        self._fit()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Measure again once the stylesheet's fonts apply (they do not before the first show)."""
+        self._fit()
+        super().showEvent(event)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Measure again when the theme or font changes."""
+        if event.type() in (QEvent.Type.StyleChange, QEvent.Type.FontChange):
+            self._fit()
+        super().changeEvent(event)
+
+    def _fit(self) -> None:
+        # The stylesheet's min-width would let the grid squeeze a long answer: keep it whole.
+        for button in self._buttons.values():
+            button.ensurePolished()
             button.setMinimumWidth(0)
             button.setMinimumWidth(button.sizeHint().width())
 

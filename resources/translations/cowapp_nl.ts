@@ -19,8 +19,19 @@
         <translation>Wacht op verzending: %1</translation>
     </message>
     <message>
-        <source>The intake screen for nurses and the technician screen are coming. For now, report with: cowapp issue add</source>
-        <translation>Het meldscherm voor verpleegkundigen en het technicusscherm volgen. Melden kan nu met: cowapp issue add</translation>
+        <source>The technician screen is coming; until then use cowapp issue list / show.</source>
+        <translation>Het technicusscherm volgt; gebruik tot dan cowapp issue list / show.</translation>
+    </message>
+</context>
+<context>
+    <name>MainWindow</name>
+    <message>
+        <source>Report a problem</source>
+        <translation>Probleem melden</translation>
+    </message>
+    <message>
+        <source>Overview</source>
+        <translation>Overzicht</translation>
     </message>
 </context>
 <context>

@@ -20,3 +20,10 @@ def test_every_subpackage_is_listed_for_the_wheel() -> None:
     mapped = config["package-dir"]
     assert mapped["cowapp._resources"] == "resources"
     assert mapped["cowapp._migrations"] == "migrations"
+
+
+def test_test_module_names_are_unique() -> None:
+    """pytest imports test modules by basename here (no __init__.py): a repeated name breaks
+    collection of the whole suite."""
+    names = [path.name for path in (ROOT / "tests").rglob("test_*.py")]
+    assert sorted({n for n in names if names.count(n) > 1}) == []

@@ -12,22 +12,28 @@ from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cowapp import paths
+from cowapp.bedside_actions import StoreBedsideActions
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.domain.technician import PinOutcome
 from cowapp.storage.errors import StorageError
+from cowapp.storage.issue_query import IssueQuery
 from cowapp.storage.outbox_store import OutboxStore
+from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
+from cowapp.ui.lock import SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bridge import SyncStatusBridge
+from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
 
@@ -64,7 +70,10 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         intake = IntakeScreen(
             cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
         )
-        window = MainWindow(intake, overview, lambda: _summary(cart))
+        sign_in = TechnicianSignIn(_verifier(cart))
+        window = MainWindow(
+            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart)
+        )
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
@@ -88,6 +97,40 @@ def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], 
         return SubmitResult(stored.reference)
 
     return submit
+
+
+def _verifier(cart: Cart) -> Callable[[str, str], SignInResult]:
+    """The sign-in's PIN check on the cart's technicians (counted and audited in the store)."""
+    technicians = TechnicianStore(cart.db, cart.settings.config.lockout_policy())
+
+    def verify(staff_id: str, pin: str) -> SignInResult:
+        check = technicians.verify(staff_id, pin, utc_now())
+        if check.outcome is PinOutcome.OK:
+            return SignInResult(ok=True)
+        # No attempt count: it would tell a passer-by which staff numbers are technicians.
+        return SignInResult(
+            ok=False, message=pin_message(check.outcome.value, None, check.locked_until)
+        )
+
+    return verify
+
+
+def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
+    """Builds the technician screen for the person who signed in."""
+    config = cart.settings.config
+
+    def open_screen(staff_id: str) -> QWidget:
+        actions = StoreBedsideActions(cart.issues, config.intake_policy(), staff_id, utc_now)
+        return TechnicianScreen(
+            IssueQuery(cart.db),
+            cart.issues.get,
+            actions,
+            config.escalation_groups,
+            staff_id,
+            cart.settings.taxonomy,
+        )
+
+    return open_screen
 
 
 def _quit_everything(app: QApplication) -> None:

@@ -21,4 +21,24 @@
         </translation>
     </message>
 </context>
+<context>
+    <name>PinMessages</name>
+    <message numerus="yes">
+        <source>Wrong PIN, %n attempt(s) left</source>
+        <translation>
+            <numerusform>Wrong PIN, %n attempt left</numerusform>
+            <numerusform>Wrong PIN, %n attempts left</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message numerus="yes">
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>%n digit entered</numerusform>
+            <numerusform>%n digits entered</numerusform>
+        </translation>
+    </message>
+</context>
 </TS>

@@ -33,6 +33,14 @@
         <source>Overview</source>
         <translation>Overzicht</translation>
     </message>
+    <message>
+        <source>Technician</source>
+        <translation>Technicus</translation>
+    </message>
+    <message>
+        <source>Sign out %1</source>
+        <translation>Afmelden %1</translation>
+    </message>
 </context>
 <context>
     <name>IntakeScreen</name>
@@ -370,6 +378,413 @@
     <message>
         <source>Night</source>
         <translation>Nacht</translation>
+    </message>
+</context>
+<context>
+    <name>GuardedText</name>
+    <message>
+        <source>This is no patient data</source>
+        <translation>Dit zijn geen patiëntgegevens</translation>
+    </message>
+</context>
+<context>
+    <name>IssueDetail</name>
+    <message>
+        <source>Tap an issue in the list to see it here</source>
+        <translation>Tik op een melding in de lijst om die hier te zien</translation>
+    </message>
+    <message>
+        <source>Claim</source>
+        <translation>Oppakken</translation>
+    </message>
+    <message>
+        <source>Resolve</source>
+        <translation>Oplossen</translation>
+    </message>
+    <message>
+        <source>Escalate</source>
+        <translation>Doorzetten</translation>
+    </message>
+    <message>
+        <source>Add note</source>
+        <translation>Notitie</translation>
+    </message>
+    <message>
+        <source>Impact/urgency</source>
+        <translation>Impact/urgentie</translation>
+    </message>
+    <message>
+        <source>How was it solved?</source>
+        <translation>Hoe is het opgelost?</translation>
+    </message>
+    <message>
+        <source>Minutes spent</source>
+        <translation>Bestede minuten</translation>
+    </message>
+    <message>
+        <source>Escalate to</source>
+        <translation>Doorzetten naar</translation>
+    </message>
+    <message>
+        <source>Impact: who is affected?</source>
+        <translation>Impact: wie heeft er last van?</translation>
+    </message>
+    <message>
+        <source>1 Several wards</source>
+        <translation>1 Meerdere afdelingen</translation>
+    </message>
+    <message>
+        <source>2 One ward</source>
+        <translation>2 Eén afdeling</translation>
+    </message>
+    <message>
+        <source>3 One person</source>
+        <translation>3 Eén persoon</translation>
+    </message>
+    <message>
+        <source>Urgency: can care continue?</source>
+        <translation>Urgentie: kan de zorg door?</translation>
+    </message>
+    <message>
+        <source>1 Not safely</source>
+        <translation>1 Niet veilig</translation>
+    </message>
+    <message>
+        <source>2 Workaround</source>
+        <translation>2 Met omweg</translation>
+    </message>
+    <message>
+        <source>3 No impact</source>
+        <translation>3 Geen impact</translation>
+    </message>
+    <message>
+        <source>Save as resolved</source>
+        <translation>Opslaan als opgelost</translation>
+    </message>
+    <message>
+        <source>Escalate now</source>
+        <translation>Nu doorzetten</translation>
+    </message>
+    <message>
+        <source>Save note</source>
+        <translation>Notitie opslaan</translation>
+    </message>
+    <message>
+        <source>Save impact/urgency</source>
+        <translation>Impact/urgentie opslaan</translation>
+    </message>
+    <message>
+        <source>What did you do? (optional)</source>
+        <translation>Wat heb je gedaan? (optioneel)</translation>
+    </message>
+    <message>
+        <source>Reason for the resolver group (required)</source>
+        <translation>Reden voor de oplosgroep (verplicht)</translation>
+    </message>
+    <message>
+        <source>Note</source>
+        <translation>Notitie</translation>
+    </message>
+    <message>
+        <source>Choose how it was solved</source>
+        <translation>Kies hoe het is opgelost</translation>
+    </message>
+    <message>
+        <source>Remove the BSN first: patient data may not go into a ticket</source>
+        <translation>Haal eerst het BSN weg: patiëntgegevens mogen niet in een melding</translation>
+    </message>
+    <message>
+        <source>First confirm: this is no patient data</source>
+        <translation>Bevestig eerst: dit zijn geen patiëntgegevens</translation>
+    </message>
+    <message>
+        <source>Not possible now: the issue is %1</source>
+        <translation>Nu niet mogelijk: de melding is %1</translation>
+    </message>
+    <message>
+        <source>Write a reason the resolver group can use</source>
+        <translation>Schrijf een reden waar de oplosgroep mee verder kan</translation>
+    </message>
+    <message>
+        <source>Choose the group to escalate to</source>
+        <translation>Kies de groep om naar door te zetten</translation>
+    </message>
+    <message>
+        <source>Choose impact and urgency</source>
+        <translation>Kies impact en urgentie</translation>
+    </message>
+    <message>
+        <source>Remove the BSN first</source>
+        <translation>Haal eerst het BSN weg</translation>
+    </message>
+    <message>
+        <source>Priority %1 · %2</source>
+        <translation>Prioriteit %1 · %2</translation>
+    </message>
+    <message>
+        <source>(no description)</source>
+        <translation>(geen omschrijving)</translation>
+    </message>
+    <message>
+        <source>The central service desk owns the priority now</source>
+        <translation>De centrale servicedesk bepaalt nu de prioriteit</translation>
+    </message>
+    <message>
+        <source>⚠ Patient safety at risk · VIM %1</source>
+        <translation>⚠ Patiëntveiligheid in gevaar · VIM %1</translation>
+    </message>
+    <message>
+        <source>Possible privacy incident</source>
+        <translation>Mogelijk privacy-incident</translation>
+    </message>
+    <message>
+        <source>Blocks the go-live</source>
+        <translation>Blokkeert de livegang</translation>
+    </message>
+    <message>
+        <source>A workaround is available</source>
+        <translation>Er is een omweg</translation>
+    </message>
+    <message>
+        <source>Escalated to %1</source>
+        <translation>Doorgezet naar %1</translation>
+    </message>
+    <message>
+        <source>Claimed by you</source>
+        <translation>Door jou opgepakt</translation>
+    </message>
+    <message>
+        <source>Claimed by %1</source>
+        <translation>Opgepakt door %1</translation>
+    </message>
+    <message>
+        <source>Reported by %1</source>
+        <translation>Gemeld door %1</translation>
+    </message>
+    <message>
+        <source>Central ticket %1</source>
+        <translation>Centrale melding %1</translation>
+    </message>
+    <message>
+        <source>Waiting to be sent to the central service desk</source>
+        <translation>Wacht op verzending naar de centrale servicedesk</translation>
+    </message>
+    <message>
+        <source>Sending failed: see the overview</source>
+        <translation>Verzenden mislukt: zie het overzicht</translation>
+    </message>
+    <message>
+        <source>On this cart only</source>
+        <translation>Alleen op deze kar</translation>
+    </message>
+    <message>
+        <source>Reported</source>
+        <translation>Gemeld</translation>
+    </message>
+    <message>
+        <source>Claimed</source>
+        <translation>Opgepakt</translation>
+    </message>
+    <message>
+        <source>Released</source>
+        <translation>Teruggegeven</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Opgelost</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Doorgezet</translation>
+    </message>
+    <message>
+        <source>Reopened</source>
+        <translation>Heropend</translation>
+    </message>
+    <message>
+        <source>Priority changed</source>
+        <translation>Prioriteit gewijzigd</translation>
+    </message>
+    <message>
+        <source>Update from IT</source>
+        <translation>Update van IT</translation>
+    </message>
+    <message>
+        <source>Timeline (times on this cart)</source>
+        <translation>Tijdlijn (tijden van deze kar)</translation>
+    </message>
+    <message>
+        <source>Resolution notes: %1</source>
+        <translation>Oplossing: %1</translation>
+    </message>
+    <message>
+        <source>Escalation reason: %1</source>
+        <translation>Reden doorzetten: %1</translation>
+    </message>
+    <message>
+        <source>Fixed</source>
+        <translation>Verholpen</translation>
+    </message>
+    <message>
+        <source>room %1</source>
+        <translation>kamer %1</translation>
+    </message>
+    <message>
+        <source>Restarted</source>
+        <translation>Herstart</translation>
+    </message>
+    <message>
+        <source>Settings changed</source>
+        <translation>Instelling aangepast</translation>
+    </message>
+    <message>
+        <source>Replaced</source>
+        <translation>Vervangen</translation>
+    </message>
+    <message>
+        <source>Access granted</source>
+        <translation>Toegang gegeven</translation>
+    </message>
+    <message>
+        <source>Workaround given</source>
+        <translation>Omweg gegeven</translation>
+    </message>
+    <message>
+        <source>Explained how</source>
+        <translation>Uitleg gegeven</translation>
+    </message>
+    <message>
+        <source>No fault found</source>
+        <translation>Geen fout gevonden</translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianScreen</name>
+    <message>
+        <source>Open</source>
+        <translation>Open</translation>
+    </message>
+    <message>
+        <source>All</source>
+        <translation>Alle</translation>
+    </message>
+    <message>
+        <source>Resolved</source>
+        <translation>Opgelost</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Doorgezet</translation>
+    </message>
+    <message>
+        <source>Issues: %1</source>
+        <translation>Meldingen: %1</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>Category (%1)</source>
+        <translation>Categorie (%1)</translation>
+    </message>
+</context>
+<context>
+    <name>LockScreen</name>
+    <message>
+        <source>Locked — signed in: %1</source>
+        <translation>Vergrendeld — aangemeld: %1</translation>
+    </message>
+    <message>
+        <source>Continue</source>
+        <translation>Doorgaan</translation>
+    </message>
+    <message>
+        <source>Someone else</source>
+        <translation>Iemand anders</translation>
+    </message>
+    <message>
+        <source>Scan your badge or type your staff number</source>
+        <translation>Scan uw pas of typ uw personeelsnummer</translation>
+    </message>
+    <message>
+        <source>Back</source>
+        <translation>Terug</translation>
+    </message>
+</context>
+<context>
+    <name>PinMessages</name>
+    <message>
+        <source>Locked until %1</source>
+        <translation>Geblokkeerd tot %1</translation>
+    </message>
+    <message>
+        <source>Locked: try again later</source>
+        <translation>Geblokkeerd: probeer het later opnieuw</translation>
+    </message>
+    <message>
+        <source>Wrong PIN</source>
+        <translation>Onjuiste pincode</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrong PIN, %n attempt(s) left</source>
+        <translation>
+            <numerusform>Onjuiste pincode, nog %n poging</numerusform>
+            <numerusform>Onjuiste pincode, nog %n pogingen</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>PinPad</name>
+    <message>
+        <source>Enter your PIN</source>
+        <translation>Voer uw pincode in</translation>
+    </message>
+    <message>
+        <source>Delete last digit</source>
+        <translation>Laatste cijfer wissen</translation>
+    </message>
+    <message>
+        <source>OK</source>
+        <translation>OK</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n digit(s) entered</source>
+        <translation>
+            <numerusform>%n cijfer ingevoerd</numerusform>
+            <numerusform>%n cijfers ingevoerd</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>TechnicianSignIn</name>
+    <message>
+        <source>Technician sign-in</source>
+        <translation>Aanmelden technicus</translation>
+    </message>
+    <message>
+        <source>Scan your badge or type your staff number</source>
+        <translation>Scan uw pas of typ uw personeelsnummer</translation>
+    </message>
+    <message>
+        <source>Staff number</source>
+        <translation>Personeelsnummer</translation>
+    </message>
+    <message>
+        <source>Next</source>
+        <translation>Volgende</translation>
+    </message>
+    <message>
+        <source>Staff number: %1</source>
+        <translation>Personeelsnummer: %1</translation>
+    </message>
+    <message>
+        <source>Other staff number</source>
+        <translation>Ander personeelsnummer</translation>
+    </message>
+    <message>
+        <source>A staff number has 3 to 10 digits</source>
+        <translation>Een personeelsnummer heeft 3 tot 10 cijfers</translation>
     </message>
 </context>
 </TS>

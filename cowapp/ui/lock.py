@@ -1,0 +1,551 @@
+"""The privacy (lock) screen, the technician sign-in, the PIN pad, and the idle watchers.
+
+`LockScreen` hides the work on the shared cart and shows only who is signed in; that person
+continues with their PIN (technician) or badge (nurse), anyone else taps "Someone else", which ends
+the session. `TechnicianSignIn` takes a staff number (a badge reader types it and presses Enter)
+and then a PIN on the `PinPad`; it checks both through the ``verify`` callable it is given and never
+touches storage. `IdleFilter` reports real input (keys, mouse buttons, touch) so the composition
+root can call `CartSession.touch`; `SessionTicker` calls `CartSession.tick` once a second.
+
+Keys and buttons are sized for gloved hands and react to one tap only; a PIN is never shown, only
+one dot per digit, and is cleared after every attempt.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Protocol
+
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QGridLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from cowapp.domain.errors import ValidationError
+from cowapp.domain.intake import check_staff_number
+from cowapp.domain.session import SessionEvent
+from cowapp.ui.i18n import arg
+from cowapp.ui.theme import SIZES, Role, set_role
+from cowapp.ui.widgets import button_text
+
+KEY_HEIGHT = 80
+"""Height of a PIN pad key in px (the brief asks at least 72)."""
+KEY_WIDTH = 128
+"""Width of a PIN pad key in px."""
+BIG_BUTTON = SIZES.tile
+"""Height of the lock screen's two main buttons in px."""
+MIN_PIN, MAX_PIN = 4, 8
+"""A PIN has 4 to 8 digits (see `cowapp.domain.technician.check_pin`)."""
+
+
+def pin_message(
+    outcome: str, attempts_left: int | None = None, locked_until: datetime | None = None
+) -> str:
+    """The text for a failed PIN check, in the installed language ("" for ``ok``).
+
+    Args:
+        outcome: a `PinOutcome` value (``ok``, ``wrong_pin``, ``locked``, ``unknown``).
+        attempts_left: with ``wrong_pin``, how many more tries before the lock-out.
+        locked_until: with ``locked``, the end of the lock-out (shown in local time, HH:MM).
+    """
+    if outcome == "ok":
+        return ""
+    if outcome == "locked" and locked_until is not None:
+        text = QCoreApplication.translate("PinMessages", "Locked until %1")
+        return arg(text, locked_until.astimezone().strftime("%H:%M"))
+    if outcome == "locked":
+        return QCoreApplication.translate("PinMessages", "Locked: try again later")
+    if attempts_left is None:  # unknown staff number: says no more than a wrong PIN
+        return QCoreApplication.translate("PinMessages", "Wrong PIN")
+    return QCoreApplication.translate(
+        "PinMessages", "Wrong PIN, %n attempt(s) left", "", attempts_left
+    )
+
+
+def _label(role: Role | None, wrap: bool = True) -> QLabel:
+    label = QLabel()
+    label.setWordWrap(wrap)
+    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    set_role(label, role)
+    return label
+
+
+def _error() -> QLabel:
+    label = _label(Role.ERROR)
+    label.setStyleSheet(f"font-size: {SIZES.heading_pt}pt;")  # read from a step away
+    return label
+
+
+def _button(role: Role | None, height: int = SIZES.control_height) -> QPushButton:
+    button = QPushButton()
+    button.setAutoRepeat(False)  # holding a key down never repeats it
+    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap leaves the keyboard focus alone
+    # The stylesheet's min-height wins over setMinimumHeight; it counts the content only.
+    button.setStyleSheet(f"min-height: {height - 2 * (8 + SIZES.border_width)}px;")
+    set_role(button, role)
+    return button
+
+
+def _badge_field() -> QLineEdit:
+    edit = QLineEdit()
+    edit.setMaxLength(11)  # a staff number: one letter and up to 10 digits
+    edit.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    return edit
+
+
+def _page(*widgets: QWidget) -> QWidget:
+    page = QWidget()
+    layout = QVBoxLayout(page)
+    for widget in widgets:
+        layout.addWidget(widget)
+    layout.addStretch(1)
+    return page
+
+
+def _centre(owner: QWidget, column: QVBoxLayout, margin_v: int, share: int) -> None:
+    column.setSpacing(SIZES.spacing)
+    outer = QHBoxLayout(owner)
+    outer.setContentsMargins(SIZES.margin, margin_v, SIZES.margin, margin_v)
+    outer.addStretch(1)
+    outer.addLayout(column, share)
+    outer.addStretch(1)
+
+
+class PinPad(QWidget):
+    """A 3×4 keypad (1-9, ⌫, 0, OK) that shows one dot per digit; also takes keyboard digits.
+
+    Signals:
+        pin_entered(str): OK was pressed with 4 to 8 digits; the pad is already cleared.
+    """
+
+    pin_entered = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._digits: list[str] = []
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._prompt = _label(Role.LARGE)
+        self._dots = _label(Role.FIGURE, wrap=False)
+        self._dots.setMinimumHeight(SIZES.control_height + 8)
+        self.keys: dict[str, QPushButton] = {}
+        grid = QGridLayout()
+        grid.setHorizontalSpacing(SIZES.spacing)
+        grid.setVerticalSpacing(SIZES.spacing - 4)
+        for index, key in enumerate("123456789⌫0✓"):
+            button = _button(Role.PRIMARY if key == "✓" else None, KEY_HEIGHT)
+            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the pad keeps the keyboard
+            button.setMinimumWidth(KEY_WIDTH)
+            sheet = button.styleSheet()
+            button.setStyleSheet(f"{sheet} font-size: {SIZES.heading_pt + 4}pt;")
+            button.clicked.connect(lambda _checked=False, key=key: self._press(key))
+            grid.addWidget(button, index // 3, index % 3)
+            self.keys[key] = button
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(SIZES.spacing)
+        layout.addWidget(self._prompt)
+        layout.addWidget(self._dots)
+        layout.addLayout(grid)
+        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
+        self.retranslate_ui()
+        self._show()
+
+    @property
+    def length(self) -> int:
+        """How many digits are entered (the digits themselves are not exposed)."""
+        return len(self._digits)
+
+    def clear(self) -> None:
+        """Forget the digits entered so far."""
+        self._digits.clear()
+        self._show()
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the installed language."""
+        self._prompt.setText(self.tr("Enter your PIN"))
+        self.keys["⌫"].setText("⌫")
+        self.keys["⌫"].setAccessibleName(self.tr("Delete last digit"))
+        self.keys["✓"].setText(button_text(self.tr("OK")))
+        for digit in "0123456789":
+            self.keys[digit].setText(digit)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Re-translate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """Digits type, Backspace deletes, Enter is OK, Escape clears."""
+        key, text = event.key(), event.text()
+        if len(text) == 1 and text in "0123456789":
+            self._press(text)
+        elif key == Qt.Key.Key_Backspace:
+            self._press("⌫")
+        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            self._press("✓")
+        elif key == Qt.Key.Key_Escape:
+            self.clear()
+        else:
+            super().keyPressEvent(event)
+
+    def _press(self, key: str) -> None:
+        if key == "⌫":
+            if self._digits:
+                self._digits.pop()
+        elif key == "✓":
+            if len(self._digits) < MIN_PIN:
+                return
+            pin = "".join(self._digits)
+            self.clear()
+            self.pin_entered.emit(pin)
+            return
+        elif len(self._digits) < MAX_PIN:
+            self._digits.append(key)
+        self._show()
+
+    def _show(self) -> None:
+        self._dots.setText(" ".join("●" * len(self._digits)) or " ")
+        self._dots.setAccessibleName(self.tr("%n digit(s) entered", "", len(self._digits)))
+        self.keys["✓"].setEnabled(len(self._digits) >= MIN_PIN)
+        self.keys["⌫"].setEnabled(bool(self._digits))
+
+
+class LockScreen(QWidget):
+    """The privacy screen: who is signed in, "Continue" for them, "Someone else" for the rest.
+
+    Shows no issue content at all: it is given nothing but the staff number.
+
+    Signals:
+        resume_requested(str, str): staff number and PIN ("" for a nurse, who scans their badge).
+        switch_user_requested(): someone else wants the cart; end the session.
+    """
+
+    resume_requested = Signal(str, str)
+    switch_user_requested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._user = ""
+        self._technician = False
+        self.setAutoFillBackground(True)  # nothing behind it shows through
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+        self._who = _label(Role.FIGURE)
+        self._message = _error()
+        self._continue = _button(Role.PRIMARY, BIG_BUTTON)
+        self._someone_else = _button(None, BIG_BUTTON)
+        self._continue.clicked.connect(self._on_continue)
+        self._someone_else.clicked.connect(self.switch_user_requested)
+        for big in (self._continue, self._someone_else):
+            big.setStyleSheet(f"{big.styleSheet()} font-size: {SIZES.heading_pt}pt;")
+        choice = QWidget()
+        row = QHBoxLayout(choice)
+        row.setSpacing(SIZES.spacing * 3)
+        row.addWidget(self._continue, 1)
+        row.addWidget(self._someone_else, 1)
+        self.pad = PinPad()
+        self.pad.pin_entered.connect(lambda pin: self.resume_requested.emit(self._user, pin))
+        self._badge_prompt = _label(Role.LARGE)
+        self.badge = _badge_field()
+        self.badge.returnPressed.connect(self._on_badge)
+        self._badge_ok = _button(Role.PRIMARY, KEY_HEIGHT)
+        self._badge_ok.clicked.connect(self._on_badge)
+        badge_page = _page(self._badge_prompt, self.badge, self._badge_ok)
+        self._back = _button(None)
+        self._back.setStyleSheet(f"{self._back.styleSheet()} min-width: {KEY_WIDTH * 2}px;")
+        self._back.clicked.connect(self.reset)
+        self._stack = QStackedWidget()
+        for page in (choice, self.pad, badge_page):
+            self._stack.addWidget(page)
+        column = QVBoxLayout()
+        column.addWidget(self._who)
+        column.addWidget(self._message)
+        column.addWidget(self._stack)
+        column.addSpacing(SIZES.spacing * 2)  # a glove on the bottom row must not hit Back
+        column.addWidget(self._back, 0, Qt.AlignmentFlag.AlignHCenter)
+        column.addStretch(1)
+        _centre(self, column, SIZES.spacing, 4)
+        self.retranslate_ui()
+        self.reset()
+
+    def show_for(self, user: str, technician: bool) -> None:
+        """Lock for ``user`` (their staff number); ``technician``: they continue with a PIN."""
+        self._user, self._technician = user, technician
+        self.retranslate_ui()
+        self.reset()
+
+    def reset(self) -> None:
+        """Back to the two big buttons, with no message, PIN or badge text left over."""
+        self.pad.clear()
+        self.badge.clear()
+        self._message.clear()
+        self._stack.setCurrentIndex(0)
+        self._back.hide()
+        self.setFocus()
+
+    def show_result(
+        self, outcome: str, attempts_left: int | None = None, locked_until: datetime | None = None
+    ) -> None:
+        """Show a PIN check's result (see `pin_message`); ``ok`` resets the screen."""
+        if outcome == "ok":
+            self.reset()
+        else:
+            self.show_message(pin_message(outcome, attempts_left, locked_until))
+
+    def show_message(self, text: str) -> None:
+        """Show a plain message (already translated), e.g. "only 12345 can continue"."""
+        self._message.setText(text)
+        self.pad.clear()
+        self.badge.clear()
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the installed language."""
+        self._who.setText(arg(self.tr("Locked — signed in: %1"), self._user))
+        self._continue.setText(button_text(self.tr("Continue")))
+        self._someone_else.setText(button_text(self.tr("Someone else")))
+        self._badge_prompt.setText(self.tr("Scan your badge or type your staff number"))
+        self._back.setText(button_text(self.tr("Back")))
+        self._badge_ok.setText(button_text(self.tr("Continue")))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Re-translate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
+        """A badge scan (or PIN digits) typed anywhere goes to the right step."""
+        text = event.text()
+        if not text.isalnum():
+            super().keyPressEvent(event)
+            return
+        if self._stack.currentIndex() == 0:
+            self._on_continue()
+        if self._technician:
+            self.pad.keyPressEvent(event)
+        else:
+            self.badge.insert(text)
+
+    def _on_continue(self) -> None:
+        self._message.clear()
+        self._stack.setCurrentIndex(1 if self._technician else 2)
+        self._back.show()
+        (self.pad if self._technician else self.badge).setFocus()
+
+    def _on_badge(self) -> None:
+        staff_id = self.badge.text().strip()
+        self.badge.clear()
+        if staff_id:
+            self.resume_requested.emit(staff_id, "")
+
+
+@dataclass(frozen=True)
+class SignInResult:
+    """A sign-in attempt's answer, mapped from a `PinCheck` by the composition root.
+
+    Attributes:
+        ok: the PIN was right.
+        message: what to show otherwise (translated; e.g. from `pin_message`).
+    """
+
+    ok: bool
+    message: str = ""
+
+
+Verify = Callable[[str, str], SignInResult]
+
+
+class TechnicianSignIn(QWidget):
+    """Staff number first (badge reader or typed, then Enter), then the PIN on the pad.
+
+    Signals:
+        signed_in(str): the staff number whose PIN was right; the screen is reset already.
+
+    Args:
+        verify: checks staff number and PIN (the composition root wraps `TechnicianStore.verify`).
+        parent: the owning widget.
+    """
+
+    signed_in = Signal(str)
+
+    def __init__(self, verify: Verify, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._verify = verify
+        self._staff_id = ""
+        self._title = _label(Role.TITLE)
+        self._message = _error()
+        self._staff_prompt = _label(Role.LARGE)
+        self.staff = _badge_field()
+        self.staff.returnPressed.connect(self._on_staff)
+        self.staff.textChanged.connect(lambda _text: self._message.clear())
+        self._next = _button(Role.PRIMARY)
+        self._next.clicked.connect(self._on_staff)
+        first = _page(self._staff_prompt, self.staff, self._next)
+        self._who = _label(Role.LARGE)
+        self._other = _button(None)
+        self._other.clicked.connect(self.reset)
+        self.pad = PinPad()
+        self.pad.pin_entered.connect(self._on_pin)
+        second = QWidget()
+        second_layout = QVBoxLayout(second)
+        second_layout.setContentsMargins(0, 0, 0, 0)
+        head = QHBoxLayout()
+        head.addWidget(self._who, 1)
+        head.addWidget(self._other)
+        second_layout.addLayout(head)
+        second_layout.addWidget(self.pad)
+        second_layout.addStretch(1)
+        self._stack = QStackedWidget()
+        self._stack.addWidget(first)
+        self._stack.addWidget(second)
+        column = QVBoxLayout()
+        column.addWidget(self._title)
+        column.addWidget(self._message)
+        column.addWidget(self._stack)
+        _centre(self, column, SIZES.margin // 2, 3)
+        self.retranslate_ui()
+        self.reset()
+
+    @property
+    def message(self) -> str:
+        """The message shown now ("" for none)."""
+        return self._message.text()
+
+    def reset(self) -> None:
+        """Back to an empty staff number field."""
+        self._staff_id = ""
+        self.staff.clear()
+        self.pad.clear()
+        self._message.clear()
+        self._stack.setCurrentIndex(0)
+        self.staff.setFocus()
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the installed language."""
+        self._title.setText(self.tr("Technician sign-in"))
+        self._staff_prompt.setText(self.tr("Scan your badge or type your staff number"))
+        self.staff.setPlaceholderText(self.tr("Staff number"))
+        self._next.setText(button_text(self.tr("Next")))
+        self._who.setText(arg(self.tr("Staff number: %1"), self._staff_id))
+        self._other.setText(button_text(self.tr("Other staff number")))
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
+        """Re-translate when the application's language changes."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)
+
+    def _on_staff(self) -> None:
+        try:
+            self._staff_id = check_staff_number(self.staff.text(), "staff_id")
+        except ValidationError:
+            self._message.setText(self.tr("A staff number has 3 to 10 digits"))
+            self.staff.selectAll()
+            return
+        self._message.clear()
+        self.retranslate_ui()
+        self._stack.setCurrentIndex(1)
+        self.pad.setFocus()
+
+    def _on_pin(self, pin: str) -> None:
+        result = self._verify(self._staff_id, pin)
+        if result.ok:
+            staff_id = self._staff_id
+            self.reset()
+            self.signed_in.emit(staff_id)
+        else:
+            self._message.setText(result.message)
+
+
+_INPUT = frozenset(
+    {
+        QEvent.Type.KeyPress,
+        QEvent.Type.MouseButtonPress,
+        QEvent.Type.MouseButtonDblClick,
+        QEvent.Type.TouchBegin,
+        QEvent.Type.Wheel,
+        QEvent.Type.TabletPress,
+    }
+)
+
+
+class IdleFilter(QObject):
+    """An application-wide event filter that reports user input (never timers or paints).
+
+    Install with ``app.installEventFilter(IdleFilter(on_activity, app))``. A bare mouse move does
+    not count (a bumped cart is no user). One input may reach several receivers (the window, then
+    the widget), so ``on_activity`` may run more than once per input: keep it cheap.
+
+    Args:
+        on_activity: called for each key press, mouse button press, touch or wheel.
+        parent: the owner (usually the application).
+    """
+
+    def __init__(self, on_activity: Callable[[], object], parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._on_activity = on_activity
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Report input; never consumes an event."""
+        if event.type() in _INPUT:
+            self._on_activity()
+        return False
+
+
+class TickingSession(Protocol):
+    """What `SessionTicker` needs of a `CartSession`."""
+
+    def tick(self) -> Sequence[SessionEvent]:
+        """Apply the idle rules now; return what changed."""
+        ...
+
+
+class SessionTicker(QObject):
+    """Calls ``session.tick()`` every second (runs once `start` is called).
+
+    Signals:
+        state_changed(object): the non-empty list of `SessionEvent` a tick produced (for the
+            screen switch and the audit log).
+
+    Args:
+        session: the cart's session.
+        interval_ms: how often to tick.
+        parent: the owner.
+    """
+
+    state_changed = Signal(object)
+
+    def __init__(
+        self, session: TickingSession, interval_ms: int = 1000, parent: QObject | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self.timer = QTimer(self)
+        self.timer.setInterval(interval_ms)
+        self.timer.timeout.connect(self.check)
+
+    def start(self) -> None:
+        """Start ticking."""
+        self.timer.start()
+
+    def stop(self) -> None:
+        """Stop ticking."""
+        self.timer.stop()
+
+    def check(self) -> None:
+        """Tick once now; emit `state_changed` if that changed anything."""
+        events = list(self._session.tick())
+        if events:
+            self.state_changed.emit(events)

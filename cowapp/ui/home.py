@@ -155,7 +155,7 @@ class HomeWindow(QMainWindow):
         self._pending.setText(arg(self.tr("Waiting to be sent: %1"), summary.pending))
         self._show_sync_text()
         self._hint.setText(
-            self.tr("The technician screen is coming; until then use cowapp issue list / show.")
+            self.tr("Technicians: sign in on the Technician page with your staff number and PIN.")
         )
         for key, button in self._theme_buttons.items():
             button.setText(QCoreApplication.translate("Theme", THEMES[key].label))

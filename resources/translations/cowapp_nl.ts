@@ -19,8 +19,8 @@
         <translation>Wacht op verzending: %1</translation>
     </message>
     <message>
-        <source>The technician screen is coming; until then use cowapp issue list / show.</source>
-        <translation>Het technicusscherm volgt; gebruik tot dan cowapp issue list / show.</translation>
+        <source>Technicians: sign in on the Technician page with your staff number and PIN.</source>
+        <translation>Technici: meld u aan op de pagina Technicus met uw personeelsnummer en pincode.</translation>
     </message>
 </context>
 <context>

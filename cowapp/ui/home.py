@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMainWindow,
     QPushButton,
     QVBoxLayout,
@@ -24,6 +23,7 @@ from PySide6.QtWidgets import (
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.i18n import LANGUAGES, arg
 from cowapp.ui.theme import DAY, SIZES, THEMES, Role, set_role
+from cowapp.ui.widgets import role_label
 
 # Source texts, translated where shown (context "IssueStatus"; other screens will reuse them).
 # str(): PySide6 types QT_TRANSLATE_NOOP as returning object.
@@ -116,13 +116,13 @@ class HomeWindow(QMainWindow):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(*[SIZES.margin] * 4)
         layout.setSpacing(SIZES.spacing * 2)
-        self._title = _label(Role.TITLE)
+        self._title = role_label(Role.TITLE)
         layout.addLayout(self._top_bar(summary.language, theme))
         layout.addWidget(self._store_card(summary))
-        self._sync_label = _label(Role.NOTICE)
+        self._sync_label = role_label(Role.NOTICE)
         layout.addWidget(self._sync_label)
         layout.addStretch(1)
-        self._hint = _label(Role.MUTED)
+        self._hint = role_label(Role.MUTED)
         layout.addWidget(self._hint)
         self.setCentralWidget(body)
         # Nothing is keyboard-focused at start: a focus ring on the first button would look
@@ -203,22 +203,14 @@ class HomeWindow(QMainWindow):
         layout = QVBoxLayout(card)
         layout.setContentsMargins(*[SIZES.margin // 2 + 8] * 4)
         layout.setSpacing(SIZES.spacing)
-        self._total = _label(Role.HEADING)
+        self._total = role_label(Role.HEADING)
         layout.addWidget(self._total)
-        self._count_labels = {status: _label(Role.LARGE) for status in STATUS_LABELS}
+        self._count_labels = {status: role_label(Role.LARGE) for status in STATUS_LABELS}
         for label in self._count_labels.values():
             layout.addWidget(label)
-        self._pending = _label(Role.LARGE)
+        self._pending = role_label(Role.LARGE)
         layout.addWidget(self._pending)
         return card
-
-
-def _label(role: Role | None) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    set_role(label, role)
-    return label
 
 
 def _segment(text: str) -> QPushButton:

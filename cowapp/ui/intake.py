@@ -46,7 +46,7 @@ from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.taxonomy import Category, Taxonomy
 from cowapp.ui.i18n import arg
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import FlowLayout, SegmentedChoice, Tile, TileGrid, segment
+from cowapp.ui.widgets import FlowLayout, SegmentedChoice, Tile, TileGrid, role_label, segment
 
 log = logging.getLogger(__name__)
 
@@ -96,7 +96,7 @@ class IntakeScreen(QWidget):
         self._confirmed_findings: frozenset[tuple[str, privacy.FindingKind]] = frozenset()
         self._result: SubmitResult | None = None
         self._category: Category | None = None
-        self._field_errors: dict[str, QLabel] = {"vim": _label(Role.ERROR)}
+        self._field_errors: dict[str, QLabel] = {"vim": role_label(Role.ERROR)}
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # receives a badge scan typed anywhere
         self._stack = QStackedWidget()
         self._form = self._build_form()
@@ -210,8 +210,8 @@ class IntakeScreen(QWidget):
         layout.setContentsMargins(24, 16, 24, 16)
         layout.setSpacing(SIZES.spacing)
         top = QHBoxLayout()
-        self._title = _label(Role.TITLE)
-        self._ward_label = _label(Role.MUTED)
+        self._title = role_label(Role.TITLE)
+        self._ward_label = role_label(Role.MUTED)
         top.addWidget(self._title, 1)
         top.addWidget(self._ward_label)
         layout.addLayout(top)
@@ -240,17 +240,17 @@ class IntakeScreen(QWidget):
         layout = QVBoxLayout(column)
         layout.setContentsMargins(0, 0, 8, 0)
         layout.setSpacing(SIZES.spacing // 2 + 4)
-        self._hint = _label(Role.MUTED)
-        self._sub_heading = _label(Role.LARGE)
+        self._hint = role_label(Role.MUTED)
+        self._sub_heading = role_label(Role.LARGE)
         self._chips_box = QWidget()
         self._chips = FlowLayout(self._chips_box)
         self._chip_buttons: dict[str, QPushButton] = {}
-        self._care_label, self._affected_label = _label(Role.LARGE), _label(Role.LARGE)
+        self._care_label, self._affected_label = role_label(Role.LARGE), role_label(Role.LARGE)
         self._care = SegmentedChoice([c.value for c in CareImpact], columns=3)
         self._affected = SegmentedChoice([a.value for a in Affected], columns=2)
         self._safety = _check()
         self._safety.toggled.connect(self._on_safety_toggled)
-        self._vim_label, self._vim = _label(Role.MUTED), QLineEdit()
+        self._vim_label, self._vim = role_label(Role.MUTED), QLineEdit()
         self._vim.setMaxLength(30)
         self._details_toggle = segment()
         self._details_toggle.toggled.connect(self._on_details_toggled)
@@ -290,7 +290,7 @@ class IntakeScreen(QWidget):
         self._description.setFixedHeight(SIZES.control_height * 2)
         self._description.setTabChangesFocus(True)
         self._error_text, self._room, self._asset = QLineEdit(), QLineEdit(), QLineEdit()
-        self._field_errors["asset"] = _label(Role.ERROR)
+        self._field_errors["asset"] = role_label(Role.ERROR)
         place = QHBoxLayout()
         place.setSpacing(SIZES.spacing // 2 + 4)
         place.addWidget(self._room, 1)
@@ -313,7 +313,7 @@ class IntakeScreen(QWidget):
         layout = QHBoxLayout(frame)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(SIZES.spacing)
-        self._guard_text = _label(Role.WARNING)
+        self._guard_text = role_label(Role.WARNING)
         self._confirm = segment()
         self._confirm.setMinimumWidth(300)
         self._confirm.toggled.connect(self._on_confirm_toggled)
@@ -328,7 +328,7 @@ class IntakeScreen(QWidget):
         layout.setContentsMargins(20, 12, 20, 12)
         layout.setHorizontalSpacing(SIZES.spacing)
         layout.setVerticalSpacing(4)
-        self._staff_label = _label(Role.LARGE)
+        self._staff_label = role_label(Role.LARGE)
         self._staff_label.setWordWrap(False)
         self._staff = QLineEdit()
         self._staff.setMaxLength(11)
@@ -340,8 +340,8 @@ class IntakeScreen(QWidget):
         self._save.setMinimumWidth(280)
         self._save.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._save.clicked.connect(self._on_save_clicked)
-        self._save_hint = _label(Role.MUTED)
-        self._field_errors["reporter"] = _label(Role.ERROR)
+        self._save_hint = role_label(Role.MUTED)
+        self._field_errors["reporter"] = role_label(Role.ERROR)
         layout.addWidget(self._staff_label, 0, 0)
         layout.addWidget(self._staff, 0, 1)
         layout.addWidget(self._save_hint, 0, 2)
@@ -355,15 +355,15 @@ class IntakeScreen(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(*[SIZES.margin] * 4)
         layout.setSpacing(SIZES.spacing * 2)
-        self._saved_heading = _label(Role.TITLE)
+        self._saved_heading = role_label(Role.TITLE)
         card = QFrame()
         set_role(card, Role.CARD)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(40, 32, 40, 32)
         inner.setSpacing(SIZES.spacing)
-        self._reference_label, self._reference = _label(Role.LARGE), _label(Role.FIGURE)
+        self._reference_label, self._reference = role_label(Role.LARGE), role_label(Role.FIGURE)
         self._reference.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-        self._saved_text, self._status = _label(Role.LARGE), _label(Role.MUTED)
+        self._saved_text, self._status = role_label(Role.LARGE), role_label(Role.MUTED)
         for widget in (self._reference_label, self._reference, self._saved_text, self._status):
             inner.addWidget(widget)
         self._new = QPushButton()
@@ -579,14 +579,6 @@ class IntakeScreen(QWidget):
     def _language() -> str:
         # `Translator.switch` sets the default locale to the language it installs.
         return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
-
-
-def _label(role: Role | None) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    set_role(label, role)
-    return label
 
 
 def _check() -> QCheckBox:

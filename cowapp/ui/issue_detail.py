@@ -41,7 +41,7 @@ from cowapp.domain.taxonomy import Taxonomy
 from cowapp.ui.home import status_label
 from cowapp.ui.i18n import arg
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import FlowLayout, button_text, segment
+from cowapp.ui.widgets import FlowLayout, button_text, role_label, segment
 
 MINUTES_STEP = 5
 MINUTES_MAX = 8 * 60
@@ -133,7 +133,7 @@ class GuardedText(QWidget):
         self.edit = QPlainTextEdit()
         self.edit.setFixedHeight(SIZES.control_height * 2)
         self.edit.setTabChangesFocus(True)
-        self.banner = _label(Role.WARNING)
+        self.banner = role_label(Role.WARNING)
         self.confirm = segment()
         self._report = privacy.PrivacyReport(())
         layout = QVBoxLayout(self)
@@ -300,21 +300,21 @@ class IssueDetail(QWidget):
         layout = QVBoxLayout(page)
         layout.setContentsMargins(0, 0, 12, 0)
         layout.setSpacing(SIZES.spacing // 2)
-        self._empty = _label(Role.LARGE)
+        self._empty = role_label(Role.LARGE)
         self._body = QWidget()
         body = QVBoxLayout(self._body)
         body.setContentsMargins(0, 0, 0, 0)
         body.setSpacing(SIZES.spacing // 2)
-        self._reference, self._headline = _label(Role.TITLE), _label(Role.LARGE)
-        self._category, self._place = _label(Role.LARGE), _label(None)
-        self._description, self._flags = _label(None), _label(Role.WARNING)
-        self._sync_label, self._owner = _label(Role.MUTED), _label(Role.MUTED)
+        self._reference, self._headline = role_label(Role.TITLE), role_label(Role.LARGE)
+        self._category, self._place = role_label(Role.LARGE), role_label(None)
+        self._description, self._flags = role_label(None), role_label(Role.WARNING)
+        self._sync_label, self._owner = role_label(Role.MUTED), role_label(Role.MUTED)
         for widget in (self._reference, self._headline, self._category, self._place):
             body.addWidget(widget)
         for widget in (self._description, self._flags, self._owner, self._sync_label):
             body.addWidget(widget)
         body.addWidget(self._build_actions())
-        self._timeline = _label(None)
+        self._timeline = role_label(None)
         self._timeline.setTextFormat(Qt.TextFormat.PlainText)
         body.addWidget(self._timeline)
         layout.addWidget(self._empty)
@@ -338,7 +338,7 @@ class IssueDetail(QWidget):
             button = self._buttons[key] = segment()
             button.clicked.connect(lambda on, key=key: self._open_panel(key if on else None))
             flow.addWidget(button)
-        self._claim_error = _label(Role.ERROR)
+        self._claim_error = role_label(Role.ERROR)
         layout.addWidget(row)
         layout.addWidget(self._claim_error)
         self._code = ChipChoice([c.value for c in CODES])
@@ -347,9 +347,9 @@ class IssueDetail(QWidget):
         self._group.set_texts({g: g for g in self._groups})
         self._impact = ChipChoice(["1", "2", "3"])
         self._urgency = ChipChoice(["1", "2", "3"])
-        self._code_label, self._group_label = _label(Role.LARGE), _label(Role.LARGE)
-        self._minutes_label = _label(Role.LARGE)
-        self._impact_label, self._urgency_label = _label(Role.LARGE), _label(Role.LARGE)
+        self._code_label, self._group_label = role_label(Role.LARGE), role_label(Role.LARGE)
+        self._minutes_label = role_label(Role.LARGE)
+        self._impact_label, self._urgency_label = role_label(Role.LARGE), role_label(Role.LARGE)
         self._panels: dict[str, list[QWidget]] = {
             "resolve": [self._code_label, self._code, self._minutes_label, self._stepper()],
             "escalate": [self._group_label, self._group, self._reason],
@@ -380,8 +380,8 @@ class IssueDetail(QWidget):
         set_role(submit, Role.PRIMARY)
         submit.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         submit.clicked.connect(lambda _=False, key=key: self._on_submit_clicked(key))
-        self._errors[key] = _label(Role.ERROR)
-        self._hints[key] = _label(Role.MUTED)
+        self._errors[key] = role_label(Role.ERROR)
+        self._hints[key] = role_label(Role.MUTED)
         layout.addWidget(self._hints[key])
         layout.addWidget(submit)
         layout.addWidget(self._errors[key])
@@ -393,7 +393,7 @@ class IssueDetail(QWidget):
         row.setContentsMargins(0, 0, 0, 0)
         row.setSpacing(SIZES.spacing)
         self._minus, self._plus = QPushButton("−"), QPushButton("+")
-        self._minutes_value = _label(Role.FIGURE)
+        self._minutes_value = role_label(Role.FIGURE)
         self._minutes_value.setAlignment(Qt.AlignmentFlag.AlignCenter)
         for button, step in ((self._minus, -MINUTES_STEP), (self._plus, MINUTES_STEP)):
             button.setFixedSize(SIZES.tile, SIZES.control_height + 8)
@@ -625,11 +625,3 @@ class IssueDetail(QWidget):
 
 class _Action(Protocol):
     def __call__(self) -> Issue: ...
-
-
-def _label(role: Role | None) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    set_role(label, role)
-    return label

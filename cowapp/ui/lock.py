@@ -37,7 +37,7 @@ from cowapp.domain.intake import check_staff_number
 from cowapp.domain.session import SessionEvent
 from cowapp.ui.i18n import arg
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import button_text
+from cowapp.ui.widgets import button_text, role_label
 
 KEY_HEIGHT = 80
 """Height of a PIN pad key in px (the brief asks at least 72)."""
@@ -73,17 +73,8 @@ def pin_message(
     )
 
 
-def _label(role: Role | None, wrap: bool = True) -> QLabel:
-    label = QLabel()
-    label.setWordWrap(wrap)
-    label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
-    set_role(label, role)
-    return label
-
-
 def _error() -> QLabel:
-    label = _label(Role.ERROR)
+    label = role_label(Role.ERROR, centred=True)
     label.setStyleSheet(f"font-size: {SIZES.heading_pt}pt;")  # read from a step away
     return label
 
@@ -136,8 +127,8 @@ class PinPad(QWidget):
         super().__init__(parent)
         self._digits: list[str] = []
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._prompt = _label(Role.LARGE)
-        self._dots = _label(Role.FIGURE, wrap=False)
+        self._prompt = role_label(Role.LARGE, centred=True)
+        self._dots = role_label(Role.FIGURE, wrap=False, centred=True)
         self._dots.setMinimumHeight(SIZES.control_height + 8)
         self.keys: dict[str, QPushButton] = {}
         grid = QGridLayout()
@@ -242,7 +233,7 @@ class LockScreen(QWidget):
         self._technician = False
         self.setAutoFillBackground(True)  # nothing behind it shows through
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._who = _label(Role.FIGURE)
+        self._who = role_label(Role.FIGURE, centred=True)
         self._message = _error()
         self._continue = _button(Role.PRIMARY, BIG_BUTTON)
         self._someone_else = _button(None, BIG_BUTTON)
@@ -257,7 +248,7 @@ class LockScreen(QWidget):
         row.addWidget(self._someone_else, 1)
         self.pad = PinPad()
         self.pad.pin_entered.connect(lambda pin: self.resume_requested.emit(self._user, pin))
-        self._badge_prompt = _label(Role.LARGE)
+        self._badge_prompt = role_label(Role.LARGE, centred=True)
         self.badge = _badge_field()
         self.badge.returnPressed.connect(self._on_badge)
         self._badge_ok = _button(Role.PRIMARY, KEY_HEIGHT)
@@ -384,16 +375,16 @@ class TechnicianSignIn(QWidget):
         super().__init__(parent)
         self._verify = verify
         self._staff_id = ""
-        self._title = _label(Role.TITLE)
+        self._title = role_label(Role.TITLE, centred=True)
         self._message = _error()
-        self._staff_prompt = _label(Role.LARGE)
+        self._staff_prompt = role_label(Role.LARGE, centred=True)
         self.staff = _badge_field()
         self.staff.returnPressed.connect(self._on_staff)
         self.staff.textChanged.connect(lambda _text: self._message.clear())
         self._next = _button(Role.PRIMARY)
         self._next.clicked.connect(self._on_staff)
         first = _page(self._staff_prompt, self.staff, self._next)
-        self._who = _label(Role.LARGE)
+        self._who = role_label(Role.LARGE, centred=True)
         self._other = _button(None)
         self._other.clicked.connect(self.reset)
         self.pad = PinPad()

@@ -44,7 +44,7 @@ from cowapp.ui.queue_model import (
     QueueSource,
 )
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import FlowLayout, button_text, segment
+from cowapp.ui.widgets import FlowLayout, button_text, keep_text_whole, segment
 
 ROW_HEIGHT = 56
 """Height of a queue row in px (over `MIN_TOUCH`: a gloved finger hits the row it means)."""
@@ -121,9 +121,7 @@ class TechnicianScreen(QWidget):
         for code, chip in self.category_chips.items():
             chip.setText(button_text(self._category_label(code)))
         for chip in (*self.status_chips.values(), *self.category_chips.values()):
-            chip.ensurePolished()  # the stylesheet's min-width must not squeeze the label
-            chip.setMinimumWidth(0)
-            chip.setMinimumWidth(chip.sizeHint().width())
+            keep_text_whole(chip)
         self.model.retranslate()
         self._show_count()
         self._show_categories_toggle()
@@ -246,7 +244,7 @@ class TechnicianScreen(QWidget):
         text = arg(self.tr("Category (%1)"), chosen) if chosen else self.tr("Category")
         arrow = "▴" if self.categories_toggle.isChecked() else "▾"
         self.categories_toggle.setText(button_text(f"{text}  {arrow}"))
-        self.categories_toggle.setMinimumWidth(self.categories_toggle.sizeHint().width())
+        keep_text_whole(self.categories_toggle)
 
     def _show_count(self) -> None:
         total = self.model.total_count()

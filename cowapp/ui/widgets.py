@@ -26,6 +26,7 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QButtonGroup,
     QGridLayout,
+    QLabel,
     QLayout,
     QLayoutItem,
     QPushButton,
@@ -364,11 +365,8 @@ class SegmentedChoice(QWidget):
         super().changeEvent(event)
 
     def _fit(self) -> None:
-        # The stylesheet's min-width would let the grid squeeze a long answer: keep it whole.
         for button in self._buttons.values():
-            button.ensurePolished()
-            button.setMinimumWidth(0)
-            button.setMinimumWidth(button.sizeHint().width())
+            keep_text_whole(button)
 
     def clear(self) -> None:
         """Choose nothing."""
@@ -459,3 +457,22 @@ class FlowLayout(QLayout):
             x += hint.width() + self._gap
             row_height = max(row_height, hint.height())
         return y + row_height - rect.y()
+
+
+def role_label(role: Role | None, wrap: bool = True, centred: bool = False) -> QLabel:
+    """A read-only label styled by its theme role (text never selectable on a touch screen)."""
+    label = QLabel()
+    label.setWordWrap(wrap)
+    if centred:
+        label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.NoTextInteraction)
+    set_role(label, role)
+    return label
+
+
+def keep_text_whole(button: QPushButton) -> None:
+    """Stop a layout squeezing a button below its text (the stylesheet's min-width would let it);
+    measured after polishing, so the theme's font is the one measured."""
+    button.ensurePolished()
+    button.setMinimumWidth(0)
+    button.setMinimumWidth(button.sizeHint().width())

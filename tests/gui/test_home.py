@@ -7,27 +7,16 @@ installed as the app installs them.
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
 from datetime import UTC, datetime
 
 import pytest
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QLabel
 from pytestqt.qtbot import QtBot
 
-from cowapp import paths
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import Translator
 from cowapp.ui.sync_bridge import SyncStatusBridge
-
-
-@pytest.fixture
-def translator(qapp: QApplication) -> Iterator[Translator]:
-    """cowapp's translations installed in Dutch, removed afterwards."""
-    installed = Translator(qapp, paths.resources_dir() / "translations")
-    assert installed.switch("nl")
-    yield installed
-    installed.uninstall()
 
 
 @pytest.mark.usefixtures("translator")

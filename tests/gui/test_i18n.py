@@ -13,7 +13,6 @@ import shutil
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
-from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
@@ -252,15 +251,6 @@ def test_qm_files_are_found_where_the_app_looks() -> None:
 
 
 # --- switching at runtime -----------------------------------------------------------------------
-
-
-@pytest.fixture
-def translator(qapp: QApplication) -> Iterator[Translator]:
-    """cowapp's translations installed in Dutch, removed afterwards."""
-    installed = Translator(qapp, paths.resources_dir() / "translations")
-    assert installed.switch("nl")
-    yield installed
-    installed.uninstall()
 
 
 def _texts(window: HomeWindow) -> list[str]:

@@ -42,15 +42,6 @@ def db_path(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def translator(qapp: QApplication) -> Iterator[Translator]:
-    """cowapp's translations installed in Dutch, removed afterwards."""
-    installed = Translator(qapp, paths.resources_dir() / "translations")
-    assert installed.switch("nl")
-    yield installed
-    installed.uninstall()
-
-
-@pytest.fixture
 def screen(
     qtbot: QtBot, qapp: QApplication, taxonomy: Taxonomy, db_path: Path, translator: Translator
 ) -> Iterator[IntakeScreen]:

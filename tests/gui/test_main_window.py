@@ -9,10 +9,9 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel, QPushButton
+from PySide6.QtWidgets import QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from cowapp import paths
 from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.home import HomeWindow
@@ -32,16 +31,8 @@ def cart(tmp_path: Path) -> Iterator[Cart]:
     opened.close()
 
 
-@pytest.fixture
-def dutch(qapp: QApplication) -> Iterator[Translator]:
-    translator = Translator(qapp, paths.resources_dir() / "translations")
-    translator.switch("nl")
-    yield translator
-    translator.uninstall()
-
-
 def test_a_report_on_the_start_page_reaches_the_store_and_the_overview(
-    qtbot: QtBot, cart: Cart, dutch: Translator
+    qtbot: QtBot, cart: Cart, translator: Translator
 ) -> None:
     intake = IntakeScreen(cart.settings.taxonomy, _submitter(cart, None), "B4 Interne")
     overview = HomeWindow(_summary(cart))
@@ -66,7 +57,7 @@ def test_a_report_on_the_start_page_reaches_the_store_and_the_overview(
 
 
 def test_technician_signs_in_with_a_pin_works_the_queue_and_signs_out(
-    qtbot: QtBot, cart: Cart, dutch: Translator
+    qtbot: QtBot, cart: Cart, translator: Translator
 ) -> None:
     TechnicianStore(cart.db, cart.settings.config.lockout_policy()).add(
         "20411", "4719", datetime.now(UTC), "test"

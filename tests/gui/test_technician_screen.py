@@ -66,15 +66,6 @@ def store(db_path: Path) -> Iterator[IssueStore]:
     opened.db.dispose()
 
 
-@pytest.fixture
-def translator(qapp: QApplication) -> Iterator[Translator]:
-    """cowapp's translations installed in Dutch, removed afterwards."""
-    installed = Translator(qapp, paths.resources_dir() / "translations")
-    assert installed.switch("nl")
-    yield installed
-    installed.uninstall()
-
-
 def add_issue(
     store: IssueStore,
     taxonomy: Taxonomy,

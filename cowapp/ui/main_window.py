@@ -88,6 +88,11 @@ class MainWindow(QMainWindow):
         """Sign-in, or the technician screen of whoever signed in."""
         self._buttons[2].setChecked(True)
         self._pages.setCurrentIndex(2)
+        page = self._tech_pages.currentWidget()
+        if self._sign_in is not None and page is self._sign_in:
+            self._sign_in.staff.setFocus()  # a badge scan goes straight into the staff field
+        elif page is not None:
+            page.setFocus()
 
     def sign_out(self) -> None:
         """End technician mode: drop the screen (nothing of it stays) and return to intake."""

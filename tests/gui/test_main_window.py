@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QPushButton
+from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
 from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
@@ -73,8 +73,10 @@ def test_technician_signs_in_with_a_pin_works_the_queue_and_signs_out(
     )
     qtbot.addWidget(window)
     window.show()
+    window.activateWindow()
     window.show_technician()
     assert sign_in.isVisible() and not window.findChildren(TechnicianScreen)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is sign_in.staff, timeout=2000)
     qtbot.keyClicks(sign_in.staff, "20411")
     qtbot.keyClick(sign_in.staff, Qt.Key.Key_Return)
     for key in "9999✓":  # a wrong PIN first: refused, without saying how many tries are left

@@ -20,6 +20,7 @@ from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
+from cowapp.domain.session import CartSession
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.domain.technician import PinOutcome
 from cowapp.storage.errors import StorageError
@@ -30,8 +31,9 @@ from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
-from cowapp.ui.lock import SignInResult, TechnicianSignIn, pin_message
+from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.main_window import MainWindow
+from cowapp.ui.session_control import SessionControl
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
@@ -70,14 +72,19 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         intake = IntakeScreen(
             cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
         )
-        sign_in = TechnicianSignIn(_verifier(cart))
+        verify = _verifier(cart)
+        sign_in = TechnicianSignIn(verify)
+        lock = LockScreen()
         window = MainWindow(
-            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart)
+            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart), lock
         )
+        session = _session_control(cart, window, intake, lock, sign_in)
+        session.start()
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
         app.exec()
+        session.stop()
         if worker is not None and not worker.stop(timeout=3.0):
             log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
@@ -97,6 +104,29 @@ def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], 
         return SubmitResult(stored.reference)
 
     return submit
+
+
+def _session_control(
+    cart: Cart,
+    window: MainWindow,
+    intake: IntakeScreen,
+    lock: LockScreen,
+    sign_in: TechnicianSignIn,
+) -> SessionControl:
+    """The shared-cart rules (idle lock, session end, drafts) on the cart's clock and audit log."""
+    config = cart.settings.config
+    technicians = TechnicianStore(cart.db, config.lockout_policy())
+    session = CartSession(utc_now, config.session_policy())
+    return SessionControl(
+        session,
+        window,
+        intake,
+        lock,
+        _verifier(cart),
+        technicians.record_session_events,
+        sign_in,
+        utc_now,
+    )
 
 
 def _verifier(cart: Cart) -> Callable[[str, str], SignInResult]:

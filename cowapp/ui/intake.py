@@ -7,6 +7,8 @@ room, asset and flags. The bottom bar holds the staff number (a badge reader typ
 Enter, which saves when the form is complete) and the save button. The privacy guard runs on every
 keystroke: a BSN blocks saving, a warning needs "this is no patient data" confirmed. After saving,
 the same widget shows the reference in very large type until "New report" clears the draft.
+What was entered so far can be taken out as plain data (`IntakeScreen.draft_content`) and put
+back (`IntakeScreen.restore_draft`), so the cart's session can keep a draft for its author only.
 
 The screen saves through the ``submit`` callable it is given (the composition root wires it to
 `create_issue` and `IssueStore.add`); it never touches storage itself.
@@ -15,8 +17,9 @@ The screen saves through the ``submit`` callable it is given (the composition ro
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
@@ -41,7 +44,7 @@ from cowapp.domain.errors import (
     PrivacyConfirmationRequiredError,
     ValidationError,
 )
-from cowapp.domain.intake import IssueDraft
+from cowapp.domain.intake import IssueDraft, check_staff_number
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.taxonomy import Category, Taxonomy
 from cowapp.ui.i18n import arg
@@ -74,6 +77,8 @@ class IntakeScreen(QWidget):
 
     Signals:
         issue_submitted(str): an issue was stored; the argument is its reference.
+        author_entered(str): a valid staff number was scanned or typed (Enter, or leaving the
+            field), before any save it triggers: the session knows whose draft this is.
 
     Args:
         taxonomy: the categories to offer.
@@ -84,6 +89,7 @@ class IntakeScreen(QWidget):
     """
 
     issue_submitted = Signal(str)
+    author_entered = Signal(str)
 
     def __init__(
         self, taxonomy: Taxonomy, submit: Submit, ward: str, parent: QWidget | None = None
@@ -97,6 +103,8 @@ class IntakeScreen(QWidget):
         self._result: SubmitResult | None = None
         self._category: Category | None = None
         self._field_errors: dict[str, QLabel] = {"vim": role_label(Role.ERROR)}
+        self._announced = ""  # the staff number last reported through `author_entered`
+        self._restored = False  # a draft came back since that staff number was entered
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # receives a badge scan typed anywhere
         self._stack = QStackedWidget()
         self._form = self._build_form()
@@ -126,10 +134,60 @@ class IntakeScreen(QWidget):
         self._confirm.setChecked(False)
         self._details_toggle.setChecked(False)
         self._clear_errors()
+        self._announced = ""
+        self._restored = False
+        self._notice.clear()
         self._show_category()
         self._on_text_changed()
         self._stack.setCurrentWidget(self._form)
         self.setFocus()
+
+    def is_blank(self) -> bool:
+        """Whether the empty form shows: no choice, no text, no staff number, no receipt."""
+        on_form = self._stack.currentWidget() is self._form
+        return on_form and not self._staff.text() and not self.has_content()
+
+    def has_content(self) -> bool:
+        """Whether anything beyond the staff number was entered on the form."""
+        content = self.draft_content()
+        return any(value for key, value in content.items() if key != "reporter")
+
+    def draft_content(self) -> dict[str, Any]:
+        """What the form holds, as plain data for the author's draft (empty after the receipt)."""
+        if self._stack.currentWidget() is not self._form:
+            return {}
+        texts = {"description": self._description.toPlainText()}
+        for key, edit in self._line_edits().items():
+            texts[key] = edit.text()
+        flags = {key: box.isChecked() for key, box in self._flag_boxes().items()}
+        chip = next((c for c, b in self._chip_buttons.items() if b.isChecked()), None)
+        return {
+            "category": self._category.code if self._category else None,
+            "subcategory": chip,
+            "care": self._care.value(),
+            "affected": self._affected.value(),
+            **texts,
+            **flags,
+        }
+
+    def restore_draft(self, content: Mapping[str, Any], notice: str = "") -> None:
+        """Put a draft from `draft_content` back on an empty form and show ``notice`` above it."""
+        code = content.get("category")
+        if code in self._tiles:
+            self._on_tile_clicked(code)
+        if (chip := self._chip_buttons.get(str(content.get("subcategory")))) is not None:
+            chip.setChecked(True)
+        self._care.choose(content.get("care"))
+        self._affected.choose(content.get("affected"))
+        for key, box in self._flag_boxes().items():
+            box.setChecked(bool(content.get(key)))
+        self._description.setPlainText(str(content.get("description") or ""))
+        for key, edit in self._line_edits().items():
+            edit.setText(str(content.get(key) or ""))
+        if any(content.get(key) for key in ("description", "error_text", "room", "asset_tag")):
+            self._details_toggle.setChecked(True)
+        self._notice.setText(notice)
+        self._restored = True
 
     def retranslate_ui(self) -> None:
         """Set every text in the installed language (at start and on each language change)."""
@@ -212,7 +270,9 @@ class IntakeScreen(QWidget):
         top = QHBoxLayout()
         self._title = role_label(Role.TITLE)
         self._ward_label = role_label(Role.MUTED)
-        top.addWidget(self._title, 1)
+        self._notice = role_label(Role.LARGE)  # e.g. "your unfinished report is back"
+        top.addWidget(self._title)
+        top.addWidget(self._notice, 1, Qt.AlignmentFlag.AlignCenter)
         top.addWidget(self._ward_label)
         layout.addLayout(top)
         body = QHBoxLayout()
@@ -334,12 +394,13 @@ class IntakeScreen(QWidget):
         self._staff.setMaxLength(11)
         self._staff.setMinimumWidth(340)
         self._staff.returnPressed.connect(self._on_staff_return_pressed)
+        self._staff.editingFinished.connect(self._on_staff_editing_finished)
         self._staff.textChanged.connect(lambda _text: self._field_errors["reporter"].clear())
         self._save = QPushButton()
         set_role(self._save, Role.PRIMARY)
         self._save.setMinimumWidth(280)
         self._save.setFocusPolicy(Qt.FocusPolicy.TabFocus)
-        self._save.clicked.connect(self._on_save_clicked)
+        self._save.clicked.connect(self._on_save_button_clicked)
         self._save_hint = role_label(Role.MUTED)
         self._field_errors["reporter"] = role_label(Role.ERROR)
         layout.addWidget(self._staff_label, 0, 0)
@@ -427,9 +488,28 @@ class IntakeScreen(QWidget):
         self._confirmed_findings = self._signature() if on else frozenset()
         self._update_save()
 
+    def _on_staff_editing_finished(self) -> None:
+        on_form = self._stack.currentWidget() is self._form
+        staff = self._staff.text().strip()
+        if not on_form or not staff or staff == self._announced:
+            return
+        try:
+            check_staff_number(staff, "reporter")
+        except ValidationError:
+            return  # saving says what is wrong with it; a half-typed number is nobody yet
+        self._announced = staff
+        self.author_entered.emit(staff)
+
     def _on_staff_return_pressed(self) -> None:
+        self._on_staff_editing_finished()  # the author is known before the save they trigger
+        if self._restored:
+            return  # their draft came back: they look at it and tap Save, no scan sends it
         if self._save.isEnabled():
             self._on_save_clicked()
+
+    def _on_save_button_clicked(self) -> None:
+        self._restored = False
+        self._on_save_clicked()
 
     def _on_save_clicked(self) -> None:
         if not self._save.isEnabled() or self._stack.currentWidget() is not self._form:
@@ -464,6 +544,7 @@ class IntakeScreen(QWidget):
             chip.setChecked(sub.code == chosen_chip)
             chip.clicked.connect(lambda on, code=sub.code: self._on_chip_clicked(code, on))
             self._chips.addWidget(chip)
+            chip.show()  # now, not on the layout's queued show: no frame without chips
             self._chip_buttons[sub.code] = chip
         self._on_safety_toggled(self._safety.isChecked())
         self._details.setVisible(self._details_toggle.isChecked())
@@ -571,6 +652,22 @@ class IntakeScreen(QWidget):
             workaround_available=self._workaround.isChecked(),
             confirmed_not_patient_data=self._confirm.isChecked(),
         )
+
+    def _line_edits(self) -> dict[str, QLineEdit]:
+        return {
+            "error_text": self._error_text,
+            "room": self._room,
+            "asset_tag": self._asset,
+            "vim_reference": self._vim,
+        }
+
+    def _flag_boxes(self) -> dict[str, QCheckBox]:
+        return {
+            "patient_safety": self._safety,
+            "privacy_incident": self._privacy_incident,
+            "golive_blocking": self._golive,
+            "workaround_available": self._workaround,
+        }
 
     def _signature(self) -> frozenset[tuple[str, privacy.FindingKind]]:
         return frozenset((f.field, f.kind) for f in self._report.findings)

@@ -2,14 +2,16 @@
 "Overview" (the store and the sync status) and "Technician" (sign-in, then the technician
 screen for the person who signed in), switched with large buttons.
 
-It holds no logic of its own; pages are built by the composition root and handed in.
+A "Lock" button sits on every page; while locked, the privacy screen replaces everything (the
+switch included). It holds no logic of its own: pages are built by the composition root and handed
+in, and the session rules that decide when to lock live in `cowapp.ui.session_control`.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -22,12 +24,16 @@ from PySide6.QtWidgets import (
 
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import arg
-from cowapp.ui.lock import TechnicianSignIn
+from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.theme import SIZES, Role, set_role
 
 
 class MainWindow(QMainWindow):
-    """Two pages and a switch between them.
+    """Three pages, a switch between them, and the lock.
+
+    Signals:
+        lock_requested(): the one-tap lock was tapped.
+        signed_out(): the technician signed out (their screen is gone).
 
     Args:
         intake: the intake screen (first page, shown at start).
@@ -35,7 +41,11 @@ class MainWindow(QMainWindow):
         summary: called when the overview is opened, for fresh counts.
         sign_in: the technician sign-in (third page); without it there is no technician page.
         open_technician: builds the technician screen for a signed-in staff number.
+        lock: the privacy screen; without it there is no lock button.
     """
+
+    lock_requested = Signal()
+    signed_out = Signal()
 
     def __init__(
         self,
@@ -44,11 +54,13 @@ class MainWindow(QMainWindow):
         summary: Callable[[], HomeSummary],
         sign_in: TechnicianSignIn | None = None,
         open_technician: Callable[[str], QWidget] | None = None,
+        lock: LockScreen | None = None,
     ) -> None:
         super().__init__()
         self._overview, self._summary = overview, summary
         self._sign_in, self._open_technician = sign_in, open_technician
         self._technician: str | None = None
+        self._lock = lock
         self.setWindowTitle(overview.windowTitle())
         self.resize(1280, 800)
         overview.setWindowFlags(Qt.WindowType.Widget)  # a page here, not a window of its own
@@ -66,8 +78,36 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addLayout(self._switch())
         layout.addWidget(self._pages, 1)
-        self.setCentralWidget(body)
+        self._screens = QStackedWidget()  # the working pages, or the privacy screen over them
+        self._screens.addWidget(body)
+        if lock is not None:
+            self._screens.addWidget(lock)
+        self.setCentralWidget(self._screens)
         self.retranslate_ui()
+
+    @property
+    def locked(self) -> bool:
+        """Whether the privacy screen is shown."""
+        return self._lock is not None and self._screens.currentWidget() is self._lock
+
+    def show_lock(self, user: str) -> None:
+        """Hide every page behind the privacy screen (which shows only ``user``)."""
+        if self._lock is None:
+            return
+        del user  # the lock screen is told who by the session; nothing else of it shows
+        self._screens.setCurrentWidget(self._lock)
+        self._lock.setFocus()  # a badge scan or PIN digits go to the lock screen
+
+    def hide_lock(self) -> None:
+        """Back to the page that was on screen before the lock."""
+        self._screens.setCurrentIndex(0)
+        page = self._pages.currentWidget()
+        if page is not None:
+            page.setFocus()
+
+    def set_lock_available(self, available: bool) -> None:
+        """Enable the lock button while someone is signed in (nothing to lock otherwise)."""
+        self._lock_button.setEnabled(available)
 
     def show_intake(self) -> None:
         """Back to reporting (also where an ended session returns to)."""
@@ -98,12 +138,15 @@ class MainWindow(QMainWindow):
         """End technician mode: drop the screen (nothing of it stays) and return to intake."""
         while (page := self._tech_pages.widget(1)) is not None:
             self._tech_pages.removeWidget(page)
+            page.setParent(None)  # out of the window at once, not at the next event loop turn
             page.deleteLater()
-        self._technician = None
+        was_signed_in, self._technician = self._technician is not None, None
         if self._sign_in is not None:
             self._sign_in.reset()
         self._sign_out.setVisible(False)
         self.show_intake()
+        if was_signed_in:
+            self.signed_out.emit()
 
     def retranslate_ui(self) -> None:
         """Set the switch's texts in the installed language."""
@@ -111,6 +154,8 @@ class MainWindow(QMainWindow):
         self._buttons[1].setText(self.tr("Overview"))
         self._buttons[2].setText(self.tr("Technician"))
         self._sign_out.setText(arg(self.tr("Sign out %1"), self._technician or ""))
+        self._lock_button.setText(self.tr("Lock"))
+        self._lock_button.setToolTip(self.tr("Lock the screen now; the session stays yours"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """Re-translate when the application's language changes."""
@@ -141,6 +186,13 @@ class MainWindow(QMainWindow):
         self._sign_out.clicked.connect(self.sign_out)
         self._sign_out.setVisible(False)
         row.addWidget(self._sign_out)
+        row.addSpacing(SIZES.spacing)
+        self._lock_button = QPushButton()
+        self._lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._lock_button.clicked.connect(self.lock_requested)
+        self._lock_button.setVisible(self._lock is not None)
+        self._lock_button.setEnabled(False)
+        row.addWidget(self._lock_button)
         self._buttons[0].setChecked(True)
         return row
 

@@ -373,6 +373,11 @@ class SegmentedChoice(QWidget):
         for button in self._buttons.values():
             button.setChecked(False)
 
+    def choose(self, key: str | None) -> None:
+        """Choose ``key`` (None or an unknown key: nothing), without emitting `choice_changed`."""
+        for other, button in self._buttons.items():
+            button.setChecked(other == key)
+
     def _on_button_clicked(self, key: str, checked: bool) -> None:
         for other, button in self._buttons.items():
             if other != key:

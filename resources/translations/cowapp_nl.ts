@@ -26,6 +26,14 @@
 <context>
     <name>MainWindow</name>
     <message>
+        <source>Lock</source>
+        <translation>Vergrendel</translation>
+    </message>
+    <message>
+        <source>Lock the screen now; the session stays yours</source>
+        <translation>Scherm nu vergrendelen; de sessie blijft van jou</translation>
+    </message>
+    <message>
         <source>Report a problem</source>
         <translation>Probleem melden</translation>
     </message>
@@ -785,6 +793,21 @@
     <message>
         <source>A staff number has 3 to 10 digits</source>
         <translation>Een personeelsnummer heeft 3 tot 10 cijfers</translation>
+    </message>
+</context>
+<context>
+    <name>SessionControl</name>
+    <message>
+        <source>Your unfinished report is back: check it and tap “Save report”</source>
+        <translation>Je onafgemaakte melding is terug: controleer hem en tik op ‘Melding opslaan’</translation>
+    </message>
+    <message>
+        <source>The session has ended; sign in again</source>
+        <translation>De sessie is beëindigd; meld je opnieuw aan</translation>
+    </message>
+    <message>
+        <source>Only the person signed in can continue; tap “Someone else”</source>
+        <translation>Alleen wie is aangemeld kan verder; tik op ‘Iemand anders’</translation>
     </message>
 </context>
 </TS>

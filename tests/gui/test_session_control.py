@@ -1,0 +1,217 @@
+"""The shared-cart rules on the real main window with a fake clock: the one-tap lock, the privacy
+screen after the idle time, the session's end after the longer one, and drafts that stay with their
+author and are never shown to the next person. Every change lands in the cart's audit log."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QLabel
+from pytestqt.qtbot import QtBot
+
+from cowapp.domain.session import CartSession, SessionState
+from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
+from cowapp.storage import audit
+from cowapp.storage.technician_store import TechnicianStore
+from cowapp.ui.home import HomeWindow
+from cowapp.ui.i18n import Translator
+from cowapp.ui.intake import IntakeScreen
+from cowapp.ui.lock import LockScreen, TechnicianSignIn
+from cowapp.ui.main_window import MainWindow
+from cowapp.ui.session_control import SessionControl
+from cowapp.ui.technician import TechnicianScreen
+from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
+from cowapp.wiring import Cart, load_settings, open_cart
+from tests.integration.sync_helpers import FakeClock
+
+TECH, PIN = "20411", "4719"
+
+
+@pytest.fixture
+def cart(tmp_path: Path) -> Iterator[Cart]:
+    (tmp_path / "config.toml").write_text(
+        '[cart]\nid = "COW-07"\nward = "B4 Interne"\n'
+        "[session]\nlock_after_seconds = 120\nend_after_seconds = 600\n"
+    )
+    opened = open_cart(load_settings(tmp_path))
+    TechnicianStore(opened.db).add(TECH, PIN, datetime.now(UTC), "test")
+    yield opened
+    opened.close()
+
+
+class WiredCart:
+    """The wired window, its parts and the fake clock, as a test drives them."""
+
+    def __init__(self, qtbot: QtBot, cart: Cart) -> None:
+        self.clock = FakeClock()
+        self.cart = cart
+        self.intake = IntakeScreen(cart.settings.taxonomy, _submitter(cart, None), "B4 Interne")
+        self.sign_in = TechnicianSignIn(_verifier(cart))
+        self.lock = LockScreen()
+        self.window = MainWindow(
+            self.intake,
+            HomeWindow(_summary(cart)),
+            lambda: _summary(cart),
+            self.sign_in,
+            _technician_screen(cart),
+            self.lock,
+        )
+        qtbot.addWidget(self.window)
+        self.session = CartSession(self.clock, cart.settings.config.session_policy())
+        self.control = SessionControl(
+            self.session,
+            self.window,
+            self.intake,
+            self.lock,
+            _verifier(cart),
+            TechnicianStore(cart.db).record_session_events,
+            self.sign_in,
+            self.clock,
+        )
+        self.window.show()
+        self.qtbot = qtbot
+
+    def idle(self, seconds: int) -> None:
+        """Let the cart stand untouched, ticking as the timer would."""
+        for _ in range(seconds // 30):
+            self.clock.advance(30)
+            self.control.ticker.check()
+
+    def technician_signs_in(self) -> None:
+        self.window.show_technician()
+        self.qtbot.keyClicks(self.sign_in.staff, TECH)
+        self.qtbot.keyClick(self.sign_in.staff, Qt.Key.Key_Return)
+        self.tap_pin(self.sign_in.pad.keys, PIN)
+
+    def tap_pin(self, keys: dict[str, object], pin: str) -> None:
+        for key in f"{pin}✓":
+            self.qtbot.mouseClick(keys[key], Qt.MouseButton.LeftButton)
+
+    def scan_badge(self, staff_id: str) -> None:
+        self.qtbot.keyClicks(self.intake._staff, staff_id)
+        self.qtbot.keyClick(self.intake._staff, Qt.Key.Key_Return)
+
+    def audit_actions(self) -> list[tuple[str, str, str]]:
+        with self.cart.db.read() as s:
+            return [
+                (e.actor, e.action, e.detail)
+                for e in audit.entries(s)
+                if e.action.startswith("session.")
+            ]
+
+    def shown_texts(self) -> list[str]:
+        return [w.text() for w in self.window.findChildren(QLabel) if w.isVisible()]
+
+
+@pytest.fixture
+def wired(
+    qtbot: QtBot, qapp: QApplication, cart: Cart, translator: Translator
+) -> Iterator[WiredCart]:
+    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
+    apply_theme(qapp, DAY)  # the sizes a cart screen has
+    yield WiredCart(qtbot, cart)
+    qapp.setStyle(look[0])
+    qapp.setPalette(look[1])
+    qapp.setFont(look[2])
+    qapp.setStyleSheet(look[3])
+
+
+def test_idle_technician_gets_the_privacy_screen_then_the_session_ends(wired: WiredCart) -> None:
+    wired.technician_signs_in()
+    [screen] = wired.window.findChildren(TechnicianScreen)
+    assert screen.isVisible()
+    wired.idle(90)
+    assert not wired.window.locked, "not yet: the lock comes after two idle minutes"
+    wired.idle(30)
+    assert wired.window.locked and wired.lock.isVisible() and not screen.isVisible()
+    assert "Vergrendeld — aangemeld: 20411" in wired.shown_texts()
+    assert wired.session.state is SessionState.PRIVACY
+    wired.idle(480)
+    assert not wired.window.locked and wired.intake.isVisible()
+    assert not wired.window.findChildren(TechnicianScreen), "nothing of the session stays"
+    assert wired.audit_actions() == [
+        (TECH, "session.signed_in", "role=technician"),
+        (TECH, "session.locked", "role=technician;reason=idle"),
+        (TECH, "session.ended", "role=technician;reason=idle"),
+    ]
+
+
+def test_one_tap_lock_and_only_the_right_pin_resumes(wired: WiredCart) -> None:
+    lock_button = wired.window._lock_button
+    assert not lock_button.isEnabled(), "nobody signed in: nothing to lock"
+    wired.technician_signs_in()
+    assert lock_button.isEnabled() and lock_button.height() >= MIN_TOUCH
+    wired.qtbot.mouseClick(lock_button, Qt.MouseButton.LeftButton)
+    assert wired.window.locked
+    wired.qtbot.mouseClick(wired.lock._continue, Qt.MouseButton.LeftButton)
+    wired.tap_pin(wired.lock.pad.keys, "1111")
+    assert wired.window.locked and "Onjuiste pincode" in wired.shown_texts()
+    wired.tap_pin(wired.lock.pad.keys, PIN)
+    assert not wired.window.locked
+    [screen] = wired.window.findChildren(TechnicianScreen)
+    assert screen.isVisible(), "back where the technician was"
+    assert [a for _, a, _ in wired.audit_actions()] == [
+        "session.signed_in",
+        "session.locked",
+        "session.resumed",
+    ]
+
+
+def test_someone_else_ends_the_locked_session_and_starts_clean(wired: WiredCart) -> None:
+    wired.technician_signs_in()
+    wired.qtbot.mouseClick(wired.window._lock_button, Qt.MouseButton.LeftButton)
+    wired.qtbot.mouseClick(wired.lock._someone_else, Qt.MouseButton.LeftButton)
+    assert not wired.window.locked and wired.intake.isVisible()
+    assert not wired.window.findChildren(TechnicianScreen)
+    assert wired.audit_actions()[-1] == (TECH, "session.ended", "role=technician;reason=switched")
+
+
+def test_a_nurses_draft_comes_back_to_her_only(wired: WiredCart) -> None:
+    intake = wired.intake
+    wired.scan_badge("104233")  # first the badge: nothing chosen yet, so nothing is saved
+    assert wired.session.user == "104233"
+    printing = next(t for t in intake._tiles.values() if t.label == "Printen & etiketten")
+    wired.qtbot.mouseClick(printing, Qt.MouseButton.LeftButton)
+    wired.qtbot.mouseClick(intake._details_toggle, Qt.MouseButton.LeftButton)
+    wired.qtbot.keyClicks(intake._room, "Kamer 12")
+    wired.idle(600)  # she was called away: lock, then the end of her session
+    assert not wired.window.locked and intake.is_blank(), "the next person sees an empty form"
+    assert wired.cart.issues.status_counts() == {}, "a draft is not a report"
+    wired.scan_badge("107788")  # the next nurse
+    assert intake.draft_content()["room"] == "" and intake.draft_content()["category"] is None
+    wired.idle(600)
+    wired.scan_badge("104233")  # she is back
+    content = intake.draft_content()
+    assert (content["category"], content["room"]) == ("printing", "Kamer 12")
+    back = "Je onafgemaakte melding is terug: controleer hem en tik op ‘Melding opslaan’"
+    assert back in wired.shown_texts()
+    assert wired.cart.issues.status_counts() == {}, "the scan that brought it back did not send it"
+    with wired.qtbot.waitSignal(intake.issue_submitted):
+        wired.qtbot.mouseClick(intake._save, Qt.MouseButton.LeftButton)
+    assert wired.session.user is None and wired.session.drafts.draft_for("104233") is None
+
+
+def test_a_form_nobody_signed_is_cleared_after_the_idle_time(wired: WiredCart) -> None:
+    intake = wired.intake
+    scanners = next(t for t in intake._tiles.values() if t.label.startswith("Scanners"))
+    wired.qtbot.mouseClick(scanners, Qt.MouseButton.LeftButton)
+    wired.idle(90)
+    assert intake.has_content()
+    wired.idle(30)
+    assert intake.is_blank() and wired.audit_actions() == []
+
+
+def test_the_receipt_does_not_stay_on_screen_for_the_next_person(wired: WiredCart) -> None:
+    intake = wired.intake
+    scanners = next(t for t in intake._tiles.values() if t.label.startswith("Scanners"))
+    wired.qtbot.mouseClick(scanners, Qt.MouseButton.LeftButton)
+    with wired.qtbot.waitSignal(intake.issue_submitted):
+        wired.scan_badge("104233")
+    assert wired.session.user is None, "a nurse's session ends with her report"
+    assert not intake.is_blank()
+    wired.idle(120)
+    assert intake.is_blank()

@@ -12,8 +12,11 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from cowapp.domain import bedside, privacy
+from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import IntakePolicy
 from cowapp.domain.issue import Issue, IssueEvent, ResolutionCode
+from cowapp.domain.reference import normalise_reference
+from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
 
 
@@ -63,6 +66,39 @@ class StoreBedsideActions:
             return issue.events[-1]
 
         return self._store.change(issue_id, apply, _audit({"resolution_notes": notes}, confirmed))
+
+    def mark_duplicate(self, issue_id: uuid.UUID, original_reference: str) -> Issue:
+        """Close it as a duplicate of the issue with ``original_reference`` on this cart."""
+        reference = normalise_reference(original_reference)
+        if reference is None:
+            raise ValidationError(
+                "give the reference of the issue it duplicates, like KD7-M4X", "duplicate_of"
+            )
+        try:
+            original = self._store.by_reference(reference)
+        except NotFoundError:
+            raise ValidationError(
+                f"no issue with reference {reference} on this cart", "duplicate_of"
+            ) from None
+
+        def apply(issue: Issue) -> IssueEvent:
+            bedside.resolve(
+                issue,
+                actor=self._me,
+                at=self._clock(),
+                code=ResolutionCode.DUPLICATE,
+                notes="",
+                minutes_spent=None,
+                confirmed_not_patient_data=False,
+                duplicate_of=original.id,
+            )
+            return issue.events[-1]
+
+        return self._store.change(issue_id, apply, [])
+
+    def duplicate_candidates(self, issue: Issue) -> list[Issue]:
+        """Open issues of the same category, newest first: what this one may duplicate."""
+        return self._store.open_in_category(issue.category, issue.id)
 
     def escalate(self, issue_id: uuid.UUID, group: str, reason: str, confirmed: bool) -> Issue:
         """Hand it to a configured resolver group with a reason."""

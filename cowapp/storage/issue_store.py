@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 
 from cowapp.domain.errors import IllegalTransitionError
 from cowapp.domain.issue import (
+    OPEN_STATUSES,
     EventKind,
     Issue,
     IssueEvent,
@@ -155,6 +156,21 @@ class IssueStore:
             query = query.where(IssueRow.status.in_([s.value for s in statuses]))
         with self._db.read() as session:
             return [_to_issue(row) for row in session.scalars(query.limit(limit))]
+
+    def open_in_category(
+        self, category: str, exclude: uuid.UUID, limit: int = 6
+    ) -> builtins.list[Issue]:
+        """The newest open issues of ``category`` other than ``exclude`` (duplicate candidates)."""
+        query = (
+            select(IssueRow)
+            .where(IssueRow.category == category)
+            .where(IssueRow.status.in_([s.value for s in OPEN_STATUSES]))
+            .where(IssueRow.id != exclude)
+            .order_by(IssueRow.created_at.desc())
+            .limit(limit)
+        )
+        with self._db.read() as session:
+            return [_to_issue(row) for row in session.scalars(query)]
 
     def sync_states(self, issues: Sequence[Issue]) -> dict[uuid.UUID, IssueSyncState]:
         """Each issue's sync state, from its outbox items (one grouped query per 500 issues)."""

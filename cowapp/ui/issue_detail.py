@@ -6,7 +6,7 @@ minutes, notes), escalate (group, reason), add a note, and set impact/urgency (n
 central service owns the issue). Each action opens an inline panel, never a dialog; free text is
 checked by the privacy guard on every keystroke. The widget acts only through `BedsideActions`,
 which the composition root wires to the store and the domain; it never touches storage itself.
-Marking an issue as a duplicate is not offered yet.
+"Duplicate" closes an issue as the same problem as another open one (`DuplicatePicker`).
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from cowapp.domain.issue import OPEN_STATUSES, OWNED_REMOTELY, EventKind, Issue,
 from cowapp.domain.issue import ResolutionCode as Code
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
+from cowapp.ui.duplicate_picker import DuplicatePicker
 from cowapp.ui.home import status_label
 from cowapp.ui.i18n import arg
 from cowapp.ui.theme import SIZES, Role, set_role
@@ -49,7 +50,7 @@ CODES = (
     Code.FIXED, Code.RESTARTED, Code.RECONFIGURED, Code.REPLACED,
     Code.ACCESS_GRANTED, Code.WORKAROUND, Code.INSTRUCTED, Code.NO_FAULT_FOUND,
 )  # fmt: skip
-"""Resolution codes offered (``duplicate`` needs an issue picker, which is not built yet)."""
+"""Resolution codes offered in "Resolve" (``duplicate`` has its own action and picker)."""
 
 
 class ChipChoice(QWidget):
@@ -104,6 +105,14 @@ class BedsideActions(Protocol):
         self, issue_id: uuid.UUID, code: Code, notes: str, minutes: int | None, confirmed: bool
     ) -> Issue:
         """Close it at the bedside with a resolution code, notes and minutes spent."""
+        ...
+
+    def mark_duplicate(self, issue_id: uuid.UUID, original_reference: str) -> Issue:
+        """Close it as a duplicate of the issue with that reference."""
+        ...
+
+    def duplicate_candidates(self, issue: Issue) -> list[Issue]:
+        """Open issues it may duplicate, most likely first."""
         ...
 
     def escalate(self, issue_id: uuid.UUID, group: str, reason: str, confirmed: bool) -> Issue:
@@ -253,6 +262,7 @@ class IssueDetail(QWidget):
             "escalate": self.tr("Escalate"),
             "note": self.tr("Add note"),
             "priority": self.tr("Impact/urgency"),
+            "duplicate": self.tr("Duplicate"),
         }
         for key, text in texts.items():
             self._buttons[key].setText(button_text(text))
@@ -279,6 +289,8 @@ class IssueDetail(QWidget):
         self._submit["resolve"].setText(self.tr("Save as resolved"))
         self._submit["escalate"].setText(self.tr("Escalate now"))
         self._submit["note"].setText(self.tr("Save note"))
+        self._submit["duplicate"].setText(self.tr("Close as duplicate"))
+        self._duplicate.retranslate_ui()
         self._submit["priority"].setText(self.tr("Save impact/urgency"))
         self._resolve_text.edit.setPlaceholderText(self.tr("What did you do? (optional)"))
         self._reason.edit.setPlaceholderText(self.tr("Reason for the resolver group (required)"))
@@ -334,7 +346,7 @@ class IssueDetail(QWidget):
         self._buttons["claim"].clicked.connect(self._on_claim_clicked)
         self._buttons["claim"].setFocusPolicy(Qt.FocusPolicy.TabFocus)
         flow.addWidget(self._buttons["claim"])
-        for key in ("resolve", "escalate", "note", "priority"):
+        for key in ("resolve", "escalate", "duplicate", "note", "priority"):
             button = self._buttons[key] = segment()
             button.clicked.connect(lambda on, key=key: self._open_panel(key if on else None))
             flow.addWidget(button)
@@ -344,6 +356,8 @@ class IssueDetail(QWidget):
         self._code = ChipChoice([c.value for c in CODES])
         self._resolve_text, self._reason, self._note = GuardedText(), GuardedText(), GuardedText()
         self._group = ChipChoice(list(self._groups))
+        self._duplicate = DuplicatePicker()
+        self._duplicate.reference_changed.connect(lambda _ref: self._update_submits())
         self._group.set_texts({g: g for g in self._groups})
         self._impact = ChipChoice(["1", "2", "3"])
         self._urgency = ChipChoice(["1", "2", "3"])
@@ -353,6 +367,7 @@ class IssueDetail(QWidget):
         self._panels: dict[str, list[QWidget]] = {
             "resolve": [self._code_label, self._code, self._minutes_label, self._stepper()],
             "escalate": [self._group_label, self._group, self._reason],
+            "duplicate": [self._duplicate],
             "note": [self._note],
             "priority": [self._impact_label, self._impact, self._urgency_label, self._urgency],
         }
@@ -433,6 +448,9 @@ class IssueDetail(QWidget):
             group, reason = self._group.value() or "", self._reason.text()
             ok = self._reason.confirm.isChecked()
             self._run(self._errors[key], lambda: act.escalate(issue_id, group, reason, ok))
+        elif key == "duplicate":
+            original = self._duplicate.reference()
+            self._run(self._errors[key], lambda: act.mark_duplicate(issue_id, original))
         elif key == "note":
             text, ok = self._note.text(), self._note.confirm.isChecked()
             self._run(self._errors[key], lambda: act.add_note(issue_id, text, ok))
@@ -472,6 +490,9 @@ class IssueDetail(QWidget):
             "escalate": self.tr("Choose the group to escalate to"),
             "impact": self.tr("Choose impact and urgency"),
             "urgency": self.tr("Choose impact and urgency"),
+            "duplicate_of": self.tr(
+                "No other issue on this cart has that reference: tap one above or check it"
+            ),
         }
         if isinstance(error, ValidationError) and error.field in friendly:
             return friendly[error.field]
@@ -486,6 +507,10 @@ class IssueDetail(QWidget):
         if key == "resolve":
             self._code.choose(Code.FIXED.value)
             self._on_step_clicked(10 - self._minutes)
+        if key == "duplicate" and self._issue is not None:
+            candidates = self._act.duplicate_candidates(self._issue)
+            labels = [i.description or self._category_text(i) for i in candidates]
+            self._duplicate.set_candidates(candidates, labels)
         if key == "priority" and self._issue is not None:
             self._impact.choose(str(self._issue.impact))
             self._urgency.choose(str(self._issue.urgency))
@@ -510,6 +535,8 @@ class IssueDetail(QWidget):
             self._hints[key].setText(hint)
             self._hints[key].setVisible(bool(hint))
         self._hints["priority"].hide()
+        self._hints["duplicate"].hide()
+        self._submit["duplicate"].setEnabled(bool(self._duplicate.reference()))
 
     def _show_issue(self) -> None:
         issue = self._issue
@@ -532,6 +559,7 @@ class IssueDetail(QWidget):
         self._buttons["claim"].setVisible(issue.status is IssueStatus.NEW)
         self._buttons["resolve"].setVisible(is_open)
         self._buttons["escalate"].setVisible(is_open)
+        self._buttons["duplicate"].setVisible(is_open)
         self._buttons["priority"].setEnabled(not remote)
         self._buttons["priority"].setToolTip(
             self.tr("The central service desk owns the priority now") if remote else ""

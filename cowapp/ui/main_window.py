@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import arg
 from cowapp.ui.lock import LockScreen, TechnicianSignIn
+from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import SIZES, Role, set_role
 
 
@@ -201,6 +202,8 @@ class MainWindow(QMainWindow):
             return
         self._technician = staff_id
         screen = self._open_technician(staff_id)
+        if isinstance(screen, TechnicianScreen):
+            screen.walk_up_requested.connect(self.show_intake)
         self._tech_pages.addWidget(screen)
         self._tech_pages.setCurrentWidget(screen)
         self._sign_out.setVisible(True)

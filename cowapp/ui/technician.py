@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt
+from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -64,6 +64,10 @@ HIDDEN_COLUMNS = (CATEGORY_COLUMN, LOCATION_COLUMN, SYNC_COLUMN)
 class TechnicianScreen(QWidget):
     """Filters and queue on the left, `IssueDetail` on the right.
 
+    Signals:
+        walk_up_requested(): the technician wants to enter a problem for a nurse standing there
+            (the main window opens the intake screen; the technician stays signed in).
+
     Args:
         source: the queue's storage queries (an `IssueQuery` in the app).
         details: reads one issue in full by id.
@@ -73,6 +77,8 @@ class TechnicianScreen(QWidget):
         taxonomy: categories for the chips and labels.
         parent: the owning widget.
     """
+
+    walk_up_requested = Signal()
 
     def __init__(
         self,
@@ -118,6 +124,9 @@ class TechnicianScreen(QWidget):
         }
         for key, text in texts.items():
             self.status_chips[key].setText(button_text(text))
+        self.walk_up.setText(button_text(self.tr("+ New report")))
+        self.walk_up.setToolTip(self.tr("Enter a problem for the nurse standing here"))
+        keep_text_whole(self.walk_up)
         for code, chip in self.category_chips.items():
             chip.setText(button_text(self._category_label(code)))
         for chip in (*self.status_chips.values(), *self.category_chips.values()):
@@ -149,8 +158,13 @@ class TechnicianScreen(QWidget):
             statuses.addWidget(chip)
         statuses.addStretch(1)
         self._categories = self._build_categories()
+        self.walk_up = QPushButton()
+        self.walk_up.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self.walk_up.clicked.connect(self.walk_up_requested)
         second = QHBoxLayout()
+        second.setSpacing(SIZES.spacing // 2)
         second.addWidget(self.categories_toggle)
+        second.addWidget(self.walk_up)
         second.addStretch(1)
         self._count = QLabel()
         set_role(self._count, Role.MUTED)

@@ -398,6 +398,18 @@
 <context>
     <name>IssueDetail</name>
     <message>
+        <source>Duplicate</source>
+        <translation>Dubbel</translation>
+    </message>
+    <message>
+        <source>Close as duplicate</source>
+        <translation>Afsluiten als dubbel</translation>
+    </message>
+    <message>
+        <source>No other issue on this cart has that reference: tap one above or check it</source>
+        <translation>Geen andere melding op deze kar heeft die referentie: tik er hierboven een aan of controleer hem</translation>
+    </message>
+    <message>
         <source>Tap an issue in the list to see it here</source>
         <translation>Tik op een melding in de lijst om die hier te zien</translation>
     </message>
@@ -669,6 +681,14 @@
 <context>
     <name>TechnicianScreen</name>
     <message>
+        <source>+ New report</source>
+        <translation>+ Nieuwe melding</translation>
+    </message>
+    <message>
+        <source>Enter a problem for the nurse standing here</source>
+        <translation>Een probleem invoeren voor de verpleegkundige die hier staat</translation>
+    </message>
+    <message>
         <source>Open</source>
         <translation>Open</translation>
     </message>
@@ -808,6 +828,21 @@
     <message>
         <source>Only the person signed in can continue; tap “Someone else”</source>
         <translation>Alleen wie is aangemeld kan verder; tik op ‘Iemand anders’</translation>
+    </message>
+</context>
+<context>
+    <name>DuplicatePicker</name>
+    <message>
+        <source>Same problem as which issue?</source>
+        <translation>Hetzelfde probleem als welke melding?</translation>
+    </message>
+    <message>
+        <source>No other open issue in this category: type its reference</source>
+        <translation>Geen andere open melding in deze categorie: typ de referentie</translation>
+    </message>
+    <message>
+        <source>Reference, e.g. KD7-M4X</source>
+        <translation>Referentie, bijv. KD7-M4X</translation>
     </message>
 </context>
 </TS>

@@ -215,3 +215,20 @@ def test_the_receipt_does_not_stay_on_screen_for_the_next_person(wired: WiredCar
     assert not intake.is_blank()
     wired.idle(120)
     assert intake.is_blank()
+
+
+def test_a_technician_enters_a_walk_up_report_for_a_nurse_and_stays_signed_in(
+    wired: WiredCart,
+) -> None:
+    wired.technician_signs_in()
+    [screen] = wired.window.findChildren(TechnicianScreen)
+    wired.qtbot.mouseClick(screen.walk_up, Qt.MouseButton.LeftButton)
+    assert wired.intake.isVisible()
+    network = next(t for t in wired.intake._tiles.values() if t.label == "Netwerk & wifi")
+    wired.qtbot.mouseClick(network, Qt.MouseButton.LeftButton)
+    with wired.qtbot.waitSignal(wired.intake.issue_submitted) as saved:
+        wired.scan_badge("104233")  # the nurse's badge: she is the reporter
+    assert wired.cart.issues.by_reference(saved.args[0]).reporter == "104233"
+    assert wired.session.user == TECH, "the technician's session goes on"
+    wired.window.show_technician()
+    assert screen.isVisible()

@@ -327,3 +327,48 @@ def test_switching_the_language_changes_the_button_texts(
     assert translator.switch("en")
     qtbot.waitUntil(lambda: claim.text() == "Claim", timeout=2000)  # LanguageChange is posted
     assert screen.status_chips["resolved"].text() == "Resolved"
+
+
+# --- duplicates ----------------------------------------------------------------------------------
+
+
+def test_a_duplicate_is_closed_against_an_open_issue_picked_with_one_tap(
+    qtbot: QtBot, screen: TechnicianScreen, store: IssueStore, taxonomy: Taxonomy, db_path: Path
+) -> None:
+    first = add_issue(store, taxonomy, impact=2, urgency=2, minutes_ago=40)
+    add_issue(store, taxonomy, impact=3, urgency=3, minutes_ago=50, category="network")
+    again = add_issue(store, taxonomy, impact=2, urgency=2, minutes_ago=5)
+    screen.model.refresh()
+    row = queue_ids(screen).index(again.id)
+    detail = screen.detail
+    tap_row(qtbot, screen, row)
+    tap(qtbot, detail._buttons["duplicate"])
+    picker = detail._duplicate
+    assert list(picker._chip_buttons) == [first.reference], "same category, open, not itself"
+    assert not detail._submit["duplicate"].isEnabled(), "nothing chosen yet"
+    tap(qtbot, picker._chip_buttons[first.reference])
+    tap(qtbot, detail._submit["duplicate"])
+    stored = store.get(again.id)
+    assert (stored.status, stored.resolution_code) == (
+        IssueStatus.RESOLVED,
+        ResolutionCode.DUPLICATE,
+    )
+    assert stored.duplicate_of == first.id
+    assert outbox(db_path, again.id) == [("create", "pending")], "it still syncs, as resolved"
+    assert store.get(first.id).status is IssueStatus.NEW
+
+
+def test_a_typed_reference_that_is_not_on_the_cart_is_refused_plainly(
+    qtbot: QtBot, one_issue: Issue, screen: TechnicianScreen, store: IssueStore
+) -> None:
+    detail = screen.detail
+    tap_row(qtbot, screen, 0)
+    tap(qtbot, detail._buttons["duplicate"])
+    qtbot.keyClicks(detail._duplicate.field, "zzz 999")
+    tap(qtbot, detail._submit["duplicate"])
+    assert "controleer" in detail._errors["duplicate"].text()
+    assert store.get(one_issue.id).status is IssueStatus.NEW, "nothing changed"
+    detail._duplicate.field.setText(one_issue.reference)
+    tap(qtbot, detail._submit["duplicate"])
+    assert store.get(one_issue.id).status is IssueStatus.NEW, "not a duplicate of itself"
+    assert detail._errors["duplicate"].text()

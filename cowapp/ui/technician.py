@@ -13,6 +13,7 @@ import uuid
 from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -134,6 +135,12 @@ class TechnicianScreen(QWidget):
         self.model.retranslate()
         self._show_count()
         self._show_categories_toggle()
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
+        """Read the queue again when the screen comes back (a walk-up report, read-backs)."""
+        self.model.refresh()
+        self._show_count()
+        super().showEvent(event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """Re-translate when the application's language changes."""

@@ -232,3 +232,4 @@ def test_a_technician_enters_a_walk_up_report_for_a_nurse_and_stays_signed_in(
     assert wired.session.user == TECH, "the technician's session goes on"
     wired.window.show_technician()
     assert screen.isVisible()
+    assert screen.model.rowCount() == 1, "the walk-up report is in the queue on return"

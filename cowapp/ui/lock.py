@@ -1,11 +1,10 @@
-"""The privacy (lock) screen, the technician sign-in, the PIN pad, and the idle watchers.
+"""The privacy (lock) screen and the technician sign-in.
 
 `LockScreen` hides the work on the shared cart and shows only who is signed in; that person
 continues with their PIN (technician) or badge (nurse), anyone else taps "Someone else", which ends
 the session. `TechnicianSignIn` takes a staff number (a badge reader types it and presses Enter)
 and then a PIN on the `PinPad`; it checks both through the ``verify`` callable it is given and never
-touches storage. `IdleFilter` reports real input (keys, mouse buttons, touch) so the composition
-root can call `CartSession.touch`; `SessionTicker` calls `CartSession.tick` once a second.
+touches storage. The pad itself is `cowapp.ui.pin_pad`; the idle watchers are `cowapp.ui.idle`.
 
 Keys and buttons are sized for gloved hands and react to one tap only; a PIN is never shown, only
 one dot per digit, and is cleared after every attempt.
@@ -13,20 +12,16 @@ one dot per digit, and is cleared after every attempt.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
-    QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPushButton,
-    QSizePolicy,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -34,19 +29,13 @@ from PySide6.QtWidgets import (
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import check_staff_number
-from cowapp.domain.session import SessionEvent
 from cowapp.ui.i18n import arg
-from cowapp.ui.theme import SIZES, Role, set_role
+from cowapp.ui.pin_pad import KEY_HEIGHT, KEY_WIDTH, PinPad, touch_button
+from cowapp.ui.theme import SIZES, Role
 from cowapp.ui.widgets import button_text, role_label
 
-KEY_HEIGHT = 80
-"""Height of a PIN pad key in px (the brief asks at least 72)."""
-KEY_WIDTH = 128
-"""Width of a PIN pad key in px."""
 BIG_BUTTON = SIZES.tile
 """Height of the lock screen's two main buttons in px."""
-MIN_PIN, MAX_PIN = 4, 8
-"""A PIN has 4 to 8 digits (see `cowapp.domain.technician.check_pin`)."""
 
 
 def pin_message(
@@ -79,16 +68,6 @@ def _error() -> QLabel:
     return label
 
 
-def _button(role: Role | None, height: int = SIZES.control_height) -> QPushButton:
-    button = QPushButton()
-    button.setAutoRepeat(False)  # holding a key down never repeats it
-    button.setFocusPolicy(Qt.FocusPolicy.TabFocus)  # a tap leaves the keyboard focus alone
-    # The stylesheet's min-height wins over setMinimumHeight; it counts the content only.
-    button.setStyleSheet(f"min-height: {height - 2 * (8 + SIZES.border_width)}px;")
-    set_role(button, role)
-    return button
-
-
 def _badge_field() -> QLineEdit:
     edit = QLineEdit()
     edit.setMaxLength(11)  # a staff number: one letter and up to 10 digits
@@ -114,106 +93,6 @@ def _centre(owner: QWidget, column: QVBoxLayout, margin_v: int, share: int) -> N
     outer.addStretch(1)
 
 
-class PinPad(QWidget):
-    """A 3×4 keypad (1-9, ⌫, 0, OK) that shows one dot per digit; also takes keyboard digits.
-
-    Signals:
-        pin_entered(str): OK was pressed with 4 to 8 digits; the pad is already cleared.
-    """
-
-    pin_entered = Signal(str)
-
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self._digits: list[str] = []
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self._prompt = role_label(Role.LARGE, centred=True)
-        self._dots = role_label(Role.FIGURE, wrap=False, centred=True)
-        self._dots.setMinimumHeight(SIZES.control_height + 8)
-        self.keys: dict[str, QPushButton] = {}
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(SIZES.spacing)
-        grid.setVerticalSpacing(SIZES.spacing - 4)
-        for index, key in enumerate("123456789⌫0✓"):
-            button = _button(Role.PRIMARY if key == "✓" else None, KEY_HEIGHT)
-            button.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the pad keeps the keyboard
-            button.setMinimumWidth(KEY_WIDTH)
-            sheet = button.styleSheet()
-            button.setStyleSheet(f"{sheet} font-size: {SIZES.heading_pt + 4}pt;")
-            button.clicked.connect(lambda _checked=False, key=key: self._press(key))
-            grid.addWidget(button, index // 3, index % 3)
-            self.keys[key] = button
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(SIZES.spacing)
-        layout.addWidget(self._prompt)
-        layout.addWidget(self._dots)
-        layout.addLayout(grid)
-        self.setSizePolicy(QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Maximum)
-        self.retranslate_ui()
-        self._show()
-
-    @property
-    def length(self) -> int:
-        """How many digits are entered (the digits themselves are not exposed)."""
-        return len(self._digits)
-
-    def clear(self) -> None:
-        """Forget the digits entered so far."""
-        self._digits.clear()
-        self._show()
-
-    def retranslate_ui(self) -> None:
-        """Set every text in the installed language."""
-        self._prompt.setText(self.tr("Enter your PIN"))
-        self.keys["⌫"].setText("⌫")
-        self.keys["⌫"].setAccessibleName(self.tr("Delete last digit"))
-        self.keys["✓"].setText(button_text(self.tr("OK")))
-        for digit in "0123456789":
-            self.keys[digit].setText(digit)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
-        """Digits type, Backspace deletes, Enter is OK, Escape clears."""
-        key, text = event.key(), event.text()
-        if len(text) == 1 and text in "0123456789":
-            self._press(text)
-        elif key == Qt.Key.Key_Backspace:
-            self._press("⌫")
-        elif key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
-            self._press("✓")
-        elif key == Qt.Key.Key_Escape:
-            self.clear()
-        else:
-            super().keyPressEvent(event)
-
-    def _press(self, key: str) -> None:
-        if key == "⌫":
-            if self._digits:
-                self._digits.pop()
-        elif key == "✓":
-            if len(self._digits) < MIN_PIN:
-                return
-            pin = "".join(self._digits)
-            self.clear()
-            self.pin_entered.emit(pin)
-            return
-        elif len(self._digits) < MAX_PIN:
-            self._digits.append(key)
-        self._show()
-
-    def _show(self) -> None:
-        self._dots.setText(" ".join("●" * len(self._digits)) or " ")
-        self._dots.setAccessibleName(self.tr("%n digit(s) entered", "", len(self._digits)))
-        self.keys["✓"].setEnabled(len(self._digits) >= MIN_PIN)
-        self.keys["⌫"].setEnabled(bool(self._digits))
-
-
 class LockScreen(QWidget):
     """The privacy screen: who is signed in, "Continue" for them, "Someone else" for the rest.
 
@@ -235,8 +114,8 @@ class LockScreen(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self._who = role_label(Role.FIGURE, centred=True)
         self._message = _error()
-        self._continue = _button(Role.PRIMARY, BIG_BUTTON)
-        self._someone_else = _button(None, BIG_BUTTON)
+        self._continue = touch_button(Role.PRIMARY, BIG_BUTTON)
+        self._someone_else = touch_button(None, BIG_BUTTON)
         self._continue.clicked.connect(self._on_continue)
         self._someone_else.clicked.connect(self.switch_user_requested)
         for big in (self._continue, self._someone_else):
@@ -251,10 +130,10 @@ class LockScreen(QWidget):
         self._badge_prompt = role_label(Role.LARGE, centred=True)
         self.badge = _badge_field()
         self.badge.returnPressed.connect(self._on_badge)
-        self._badge_ok = _button(Role.PRIMARY, KEY_HEIGHT)
+        self._badge_ok = touch_button(Role.PRIMARY, KEY_HEIGHT)
         self._badge_ok.clicked.connect(self._on_badge)
         badge_page = _page(self._badge_prompt, self.badge, self._badge_ok)
-        self._back = _button(None)
+        self._back = touch_button(None)
         self._back.setStyleSheet(f"{self._back.styleSheet()} min-width: {KEY_WIDTH * 2}px;")
         self._back.clicked.connect(self.reset)
         self._stack = QStackedWidget()
@@ -381,11 +260,11 @@ class TechnicianSignIn(QWidget):
         self.staff = _badge_field()
         self.staff.returnPressed.connect(self._on_staff)
         self.staff.textChanged.connect(lambda _text: self._message.clear())
-        self._next = _button(Role.PRIMARY)
+        self._next = touch_button(Role.PRIMARY)
         self._next.clicked.connect(self._on_staff)
         first = _page(self._staff_prompt, self.staff, self._next)
         self._who = role_label(Role.LARGE, centred=True)
-        self._other = _button(None)
+        self._other = touch_button(None)
         self._other.clicked.connect(self.reset)
         self.pad = PinPad()
         self.pad.pin_entered.connect(self._on_pin)
@@ -458,85 +337,3 @@ class TechnicianSignIn(QWidget):
             self.signed_in.emit(staff_id)
         else:
             self._message.setText(result.message)
-
-
-_INPUT = frozenset(
-    {
-        QEvent.Type.KeyPress,
-        QEvent.Type.MouseButtonPress,
-        QEvent.Type.MouseButtonDblClick,
-        QEvent.Type.TouchBegin,
-        QEvent.Type.Wheel,
-        QEvent.Type.TabletPress,
-    }
-)
-
-
-class IdleFilter(QObject):
-    """An application-wide event filter that reports user input (never timers or paints).
-
-    Install with ``app.installEventFilter(IdleFilter(on_activity, app))``. A bare mouse move does
-    not count (a bumped cart is no user). One input may reach several receivers (the window, then
-    the widget), so ``on_activity`` may run more than once per input: keep it cheap.
-
-    Args:
-        on_activity: called for each key press, mouse button press, touch or wheel.
-        parent: the owner (usually the application).
-    """
-
-    def __init__(self, on_activity: Callable[[], object], parent: QObject | None = None) -> None:
-        super().__init__(parent)
-        self._on_activity = on_activity
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Report input; never consumes an event."""
-        if event.type() in _INPUT:
-            self._on_activity()
-        return False
-
-
-class TickingSession(Protocol):
-    """What `SessionTicker` needs of a `CartSession`."""
-
-    def tick(self) -> Sequence[SessionEvent]:
-        """Apply the idle rules now; return what changed."""
-        ...
-
-
-class SessionTicker(QObject):
-    """Calls ``session.tick()`` every second (runs once `start` is called).
-
-    Signals:
-        state_changed(object): the non-empty list of `SessionEvent` a tick produced (for the
-            screen switch and the audit log).
-
-    Args:
-        session: the cart's session.
-        interval_ms: how often to tick.
-        parent: the owner.
-    """
-
-    state_changed = Signal(object)
-
-    def __init__(
-        self, session: TickingSession, interval_ms: int = 1000, parent: QObject | None = None
-    ) -> None:
-        super().__init__(parent)
-        self._session = session
-        self.timer = QTimer(self)
-        self.timer.setInterval(interval_ms)
-        self.timer.timeout.connect(self.check)
-
-    def start(self) -> None:
-        """Start ticking."""
-        self.timer.start()
-
-    def stop(self) -> None:
-        """Stop ticking."""
-        self.timer.stop()
-
-    def check(self) -> None:
-        """Tick once now; emit `state_changed` if that changed anything."""
-        events = list(self._session.tick())
-        if events:
-            self.state_changed.emit(events)

@@ -28,8 +28,9 @@ from cowapp.domain.session import (
     SessionEventKind,
     SessionState,
 )
+from cowapp.ui.idle import IdleFilter, SessionTicker
 from cowapp.ui.intake import IntakeScreen
-from cowapp.ui.lock import IdleFilter, LockScreen, SessionTicker, SignInResult, TechnicianSignIn
+from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 
 log = logging.getLogger(__name__)

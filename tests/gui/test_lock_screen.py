@@ -21,15 +21,9 @@ from cowapp.domain.session import CartSession, Role, SessionPolicy, SessionState
 from cowapp.domain.technician import LockoutPolicy
 from cowapp.storage.migrate import open_database
 from cowapp.storage.technician_store import TechnicianStore
-from cowapp.ui.lock import (
-    IdleFilter,
-    LockScreen,
-    PinPad,
-    SessionTicker,
-    SignInResult,
-    TechnicianSignIn,
-    pin_message,
-)
+from cowapp.ui.idle import IdleFilter, SessionTicker
+from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
+from cowapp.ui.pin_pad import PinPad
 from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
 
 LEFT = Qt.MouseButton.LeftButton

@@ -78,6 +78,7 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         window = MainWindow(
             intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart), lock
         )
+        window.language_chosen.connect(translator.switch)
         session = _session_control(cart, window, intake, lock, sign_in)
         session.start()
         window.show()

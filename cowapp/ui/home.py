@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -159,6 +159,10 @@ class HomeWindow(QMainWindow):
         )
         for key, button in self._theme_buttons.items():
             button.setText(QCoreApplication.translate("Theme", THEMES[key].label))
+        # The language may have been switched elsewhere (the main window's top bar).
+        installed = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+        for key, button in self._language_buttons.items():
+            button.setChecked(key == installed)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
         """Re-translate when the application's language changes."""
@@ -180,6 +184,7 @@ class HomeWindow(QMainWindow):
         # Language names stay in their own language: a nurse who cannot read the current one
         # must still find hers.
         languages = {key: _segment(name) for key, name in LANGUAGES.items()}
+        self._language_buttons = languages
         self._theme_buttons = {key: _segment("") for key in THEMES}
         for buttons, current, chosen in (
             (languages, language, self.language_chosen),

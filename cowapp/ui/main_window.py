@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QHBoxLayout,
@@ -33,6 +33,7 @@ class MainWindow(QMainWindow):
     """Three pages, a switch between them, and the lock.
 
     Signals:
+        language_chosen(str): the other language was tapped ("nl" or "en").
         lock_requested(): the one-tap lock was tapped.
         signed_out(): the technician signed out (their screen is gone).
 
@@ -45,6 +46,7 @@ class MainWindow(QMainWindow):
         lock: the privacy screen; without it there is no lock button.
     """
 
+    language_chosen = Signal(str)
     lock_requested = Signal()
     signed_out = Signal()
 
@@ -156,6 +158,8 @@ class MainWindow(QMainWindow):
         self._buttons[2].setText(self.tr("Technician"))
         self._sign_out.setText(arg(self.tr("Sign out %1"), self._technician or ""))
         self._lock_button.setText(self.tr("Lock"))
+        # Named in its own language: whoever cannot read the current one still finds theirs.
+        self._language.setText("English" if self._dutch() else "Nederlands")
         self._lock_button.setToolTip(self.tr("Lock the screen now; the session stays yours"))
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
@@ -188,6 +192,12 @@ class MainWindow(QMainWindow):
         self._sign_out.setVisible(False)
         row.addWidget(self._sign_out)
         row.addSpacing(SIZES.spacing)
+        self._language = QPushButton()
+        self._language.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        self._language.clicked.connect(
+            lambda: self.language_chosen.emit("en" if self._dutch() else "nl")
+        )
+        row.addWidget(self._language)
         self._lock_button = QPushButton()
         self._lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._lock_button.clicked.connect(self.lock_requested)
@@ -196,6 +206,10 @@ class MainWindow(QMainWindow):
         row.addWidget(self._lock_button)
         self._buttons[0].setChecked(True)
         return row
+
+    @staticmethod
+    def _dutch() -> bool:
+        return QLocale().language() == QLocale.Language.Dutch
 
     def _on_sign_in_signed_in(self, staff_id: str) -> None:
         if self._open_technician is None:

@@ -233,3 +233,18 @@ def test_a_technician_enters_a_walk_up_report_for_a_nurse_and_stays_signed_in(
     wired.window.show_technician()
     assert screen.isVisible()
     assert screen.model.rowCount() == 1, "the walk-up report is in the queue on return"
+
+
+def test_the_other_language_is_one_tap_away_on_every_page(
+    wired: WiredCart, translator: Translator
+) -> None:
+    wired.window.language_chosen.connect(translator.switch)
+    button = wired.window._language
+    assert button.text() == "English" and button.height() >= MIN_TOUCH
+    wired.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wired.qtbot.waitUntil(lambda: "What is not working?" in wired.shown_texts(), timeout=2000)
+    assert button.text() == "Nederlands" and wired.window._lock_button.text() == "Lock"
+    overview = wired.window.findChild(HomeWindow)
+    assert overview._language_buttons["en"].isChecked(), "the overview's switch follows"
+    wired.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+    wired.qtbot.waitUntil(lambda: "Wat werkt er niet?" in wired.shown_texts(), timeout=2000)

@@ -39,7 +39,7 @@ from cowapp.ui.i18n import arg
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, role_label
 
-KEY_HEIGHT = 80
+KEY_HEIGHT = 72
 """Height of a PIN pad key in px (the brief asks at least 72)."""
 KEY_WIDTH = 128
 """Width of a PIN pad key in px."""
@@ -405,7 +405,8 @@ class TechnicianSignIn(QWidget):
         column.addWidget(self._title)
         column.addWidget(self._message)
         column.addWidget(self._stack)
-        _centre(self, column, SIZES.margin // 2, 3)
+        # Slim top and bottom: the page, the page switch and the sync strip fit 800 px.
+        _centre(self, column, SIZES.spacing // 2, 3)
         self.retranslate_ui()
         self.reset()
 

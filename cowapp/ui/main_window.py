@@ -35,6 +35,7 @@ class MainWindow(QMainWindow):
         summary: called when the overview is opened, for fresh counts.
         sign_in: the technician sign-in (third page); without it there is no technician page.
         open_technician: builds the technician screen for a signed-in staff number.
+        sync_bar: the sync status strip, shown under every page.
     """
 
     def __init__(
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         summary: Callable[[], HomeSummary],
         sign_in: TechnicianSignIn | None = None,
         open_technician: Callable[[str], QWidget] | None = None,
+        sync_bar: QWidget | None = None,
     ) -> None:
         super().__init__()
         self._overview, self._summary = overview, summary
@@ -66,8 +68,15 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addLayout(self._switch())
         layout.addWidget(self._pages, 1)
+        if sync_bar is not None:
+            layout.addWidget(sync_bar)
         self.setCentralWidget(body)
         self.retranslate_ui()
+
+    @property
+    def technician(self) -> str | None:
+        """The staff number of the signed-in technician, None in nurse mode."""
+        return self._technician
 
     def show_intake(self) -> None:
         """Back to reporting (also where an ended session returns to)."""

@@ -240,58 +240,6 @@
         <translation>Verzending</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>Nieuw</translation>
-    </message>
-    <message>
-        <source>In progress</source>
-        <translation>In behandeling</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Opgelost</translation>
-    </message>
-    <message>
-        <source>Instructed</source>
-        <translation>Uitleg gegeven</translation>
-    </message>
-    <message>
-        <source>No fault found</source>
-        <translation>Geen storing gevonden</translation>
-    </message>
-    <message>
-        <source>Escalated</source>
-        <translation>Doorgezet</translation>
-    </message>
-    <message>
-        <source>Resolved by IT</source>
-        <translation>Opgelost door IT</translation>
-    </message>
-    <message>
-        <source>Closed by IT</source>
-        <translation>Gesloten door IT</translation>
-    </message>
-    <message>
-        <source>On this cart</source>
-        <translation>Op deze kar</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>In de wachtrij</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>Wordt verzonden</translation>
-    </message>
-    <message>
-        <source>Synced</source>
-        <translation>Verzonden</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Vraagt aandacht</translation>
-    </message>
-    <message>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
@@ -337,6 +285,29 @@
     <message>
         <source>Closed by IT</source>
         <translation>Gesloten door IT</translation>
+    </message>
+</context>
+<context>
+    <name>IssueSyncState</name>
+    <message>
+        <source>On this cart</source>
+        <translation>Op deze kar</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>In de wachtrij</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Wordt verzonden</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Vraagt aandacht</translation>
     </message>
 </context>
 <context>
@@ -714,8 +685,8 @@
         <translation>Wacht op verzending naar de centrale servicedesk</translation>
     </message>
     <message>
-        <source>Sending failed: see the overview</source>
-        <translation>Verzenden mislukt: zie het overzicht</translation>
+        <source>Sending failed: tap Needs attention at the bottom</source>
+        <translation>Verzenden mislukt: tik onderaan op Aandacht nodig</translation>
     </message>
     <message>
         <source>On this cart only</source>

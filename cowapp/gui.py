@@ -11,14 +11,16 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cowapp import paths
+from cowapp.attention_actions import OutboxAttention
 from cowapp.bedside_actions import StoreBedsideActions
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain import bedside
+from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.session import CartSession
 from cowapp.domain.taxonomy import TaxonomyError
@@ -28,12 +30,14 @@ from cowapp.storage.issue_query import IssueQuery
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
+from cowapp.ui.attention import AttentionView
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
 from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.session_control import SessionControl
+from cowapp.ui.sync_bar import SyncBar
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
@@ -68,19 +72,30 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         overview = HomeWindow(_summary(cart), theme=DAY.key)
         overview.language_chosen.connect(translator.switch)
         overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
-        worker = _start_sync(cart, overview)
+        bridge = SyncStatusBridge(overview)
+        bridge.status_changed.connect(overview.show_sync)
+        worker = _sync_worker(cart, bridge)
         intake = IntakeScreen(
             cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
         )
-        verify = _verifier(cart)
-        sign_in = TechnicianSignIn(verify)
+        sign_in = TechnicianSignIn(_verifier(cart))
         lock = LockScreen()
+        bar = SyncBar(worker is not None)
         window = MainWindow(
-            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart), lock
+            intake,
+            overview,
+            lambda: _summary(cart),
+            sign_in,
+            _technician_screen(cart),
+            lock=lock,
+            sync_bar=bar,
         )
         window.language_chosen.connect(translator.switch)
         session = _session_control(cart, window, intake, lock, sign_in)
         session.start()
+        connect_sync_bar(cart, window, bar, bridge, worker)
+        if worker is not None:
+            worker.start()  # after everything listens: the first status reaches every screen
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
@@ -170,21 +185,57 @@ def _quit_everything(app: QApplication) -> None:
     app.quit()
 
 
-def _start_sync(cart: Cart, window: HomeWindow) -> SyncWorker | None:
+def _sync_worker(cart: Cart, bridge: SyncStatusBridge) -> SyncWorker | None:
+    """The worker (not started yet), publishing through ``bridge``; None when sync is off."""
     settings = cart.settings.config.sync
     if not settings.enabled:
         return None
-    bridge = SyncStatusBridge(window)
-    bridge.status_changed.connect(window.show_sync)
-    worker = SyncWorker(
+    return SyncWorker(
         lambda: open_sync(cart),
         OutboxStore(cart.db),
         bridge.publish,
         utc_now,
         probe_interval=settings.probe_interval_seconds,
     )
-    worker.start()
-    return worker
+
+
+def connect_sync_bar(
+    cart: Cart,
+    window: MainWindow,
+    bar: SyncBar,
+    bridge: SyncStatusBridge,
+    worker: SyncWorker | None,
+) -> AttentionView:
+    """Feed the strip from the worker's status, and let its buttons wake the worker and open
+    the needs-attention list (built here on the cart's outbox, over ``window``)."""
+    wake = worker.wake if worker is not None else lambda: None
+    actions = OutboxAttention(
+        OutboxStore(cart.db), cart.issues, lambda: window.technician, wake, utc_now
+    )
+    attention = AttentionView(actions, _category_label(cart), window)
+    bridge.status_changed.connect(bar.show_status)
+    bridge.status_changed.connect(lambda _status: _refresh_if_open(attention))
+    bar.sync_requested.connect(wake)
+    bar.attention_requested.connect(attention.open)
+    return attention
+
+
+def _refresh_if_open(attention: AttentionView) -> None:
+    if attention.isVisible():
+        attention.refresh()
+
+
+def _category_label(cart: Cart) -> Callable[[str], str]:
+    """A category code as the taxonomy names it, in the language installed now."""
+
+    def label(code: str) -> str:
+        lang = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+        try:
+            return cart.settings.taxonomy.category(code).label(lang)
+        except ValidationError:
+            return code
+
+    return label
 
 
 def _summary(cart: Cart) -> HomeSummary:

@@ -22,33 +22,17 @@ from PySide6.QtWidgets import (
 
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.i18n import LANGUAGES, arg
+from cowapp.ui.labels import STATUS_LABELS, status_label
 from cowapp.ui.theme import DAY, SIZES, THEMES, Role, set_role
 from cowapp.ui.widgets import role_label
 
-# Source texts, translated where shown (context "IssueStatus"; other screens will reuse them).
 # str(): PySide6 types QT_TRANSLATE_NOOP as returning object.
-STATUS_LABELS: dict[str, str] = {
-    "new": str(QT_TRANSLATE_NOOP("IssueStatus", "New")),
-    "in_progress": str(QT_TRANSLATE_NOOP("IssueStatus", "In progress")),
-    "resolved": str(QT_TRANSLATE_NOOP("IssueStatus", "Resolved at the bedside")),
-    "instructed": str(QT_TRANSLATE_NOOP("IssueStatus", "Instructions given")),
-    "no_fault_found": str(QT_TRANSLATE_NOOP("IssueStatus", "No fault found")),
-    "escalated": str(QT_TRANSLATE_NOOP("IssueStatus", "Escalated")),
-    "remote_resolved": str(QT_TRANSLATE_NOOP("IssueStatus", "Resolved by IT")),
-    "remote_closed": str(QT_TRANSLATE_NOOP("IssueStatus", "Closed by IT")),
-}
-
 NO_SYNC = str(
     QT_TRANSLATE_NOOP("SyncStatus", "No central service desk set up: issues stay on this cart")
 )
 CHECKING = str(
     QT_TRANSLATE_NOOP("SyncStatus", "Checking the connection to the central service desk…")
 )
-
-
-def status_label(status: str) -> str:
-    """An issue status (``resolved``) as people say it, in the installed language."""
-    return QCoreApplication.translate("IssueStatus", STATUS_LABELS[status])
 
 
 def describe_sync(status: SyncStatus) -> str:

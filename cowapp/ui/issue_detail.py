@@ -39,8 +39,8 @@ from cowapp.domain.issue import ResolutionCode as Code
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.ui.duplicate_picker import DuplicatePicker
-from cowapp.ui.home import status_label
 from cowapp.ui.i18n import arg
+from cowapp.ui.labels import status_label
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, button_text, role_label, segment
 
@@ -605,7 +605,7 @@ class IssueDetail(QWidget):
         if self._sync in (IssueSyncState.QUEUED, IssueSyncState.SENDING):
             return self.tr("Waiting to be sent to the central service desk")
         if self._sync is IssueSyncState.NEEDS_ATTENTION:
-            return self.tr("Sending failed: see the overview")
+            return self.tr("Sending failed: tap Needs attention at the bottom")
         return self.tr("On this cart only")
 
     def _timeline_text(self, issue: Issue) -> str:

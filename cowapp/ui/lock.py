@@ -284,7 +284,8 @@ class TechnicianSignIn(QWidget):
         column.addWidget(self._title)
         column.addWidget(self._message)
         column.addWidget(self._stack)
-        _centre(self, column, SIZES.margin // 2, 3)
+        # Slim top and bottom: the page, the page switch and the sync strip fit 800 px.
+        _centre(self, column, SIZES.spacing // 2, 3)
         self.retranslate_ui()
         self.reset()
 

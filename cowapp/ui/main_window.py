@@ -14,6 +14,7 @@ from collections.abc import Callable
 from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QDialog,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -44,6 +45,7 @@ class MainWindow(QMainWindow):
         sign_in: the technician sign-in (third page); without it there is no technician page.
         open_technician: builds the technician screen for a signed-in staff number.
         lock: the privacy screen; without it there is no lock button.
+        sync_bar: the sync status strip, shown under every page (hidden while locked).
     """
 
     language_chosen = Signal(str)
@@ -58,6 +60,7 @@ class MainWindow(QMainWindow):
         sign_in: TechnicianSignIn | None = None,
         open_technician: Callable[[str], QWidget] | None = None,
         lock: LockScreen | None = None,
+        sync_bar: QWidget | None = None,
     ) -> None:
         super().__init__()
         self._overview, self._summary = overview, summary
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
         layout.setSpacing(0)
         layout.addLayout(self._switch())
         layout.addWidget(self._pages, 1)
+        if sync_bar is not None:
+            layout.addWidget(sync_bar)
         self._screens = QStackedWidget()  # the working pages, or the privacy screen over them
         self._screens.addWidget(body)
         if lock is not None:
@@ -98,6 +103,8 @@ class MainWindow(QMainWindow):
         if self._lock is None:
             return
         del user  # the lock screen is told who by the session; nothing else of it shows
+        for dialog in self.findChildren(QDialog):  # e.g. the needs-attention list: not over it
+            dialog.reject()
         self._screens.setCurrentWidget(self._lock)
         self._lock.setFocus()  # a badge scan or PIN digits go to the lock screen
 
@@ -111,6 +118,11 @@ class MainWindow(QMainWindow):
     def set_lock_available(self, available: bool) -> None:
         """Enable the lock button while someone is signed in (nothing to lock otherwise)."""
         self._lock_button.setEnabled(available)
+
+    @property
+    def technician(self) -> str | None:
+        """The staff number of the signed-in technician, None in nurse mode."""
+        return self._technician
 
     def show_intake(self) -> None:
         """Back to reporting (also where an ended session returns to)."""

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, role_label
 
-KEY_HEIGHT = 80
+KEY_HEIGHT = 72
 """Height of a PIN pad key in px (the brief asks at least 72)."""
 KEY_WIDTH = 128
 """Width of a PIN pad key in px."""

@@ -29,10 +29,10 @@ from PySide6.QtCore import (
     Qt,
 )
 
-from cowapp.domain.issue import IssueStatus
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.storage.issue_query import QueueFilter, QueueRow
 from cowapp.ui.i18n import arg
+from cowapp.ui.labels import status_label, sync_state_label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -79,24 +79,6 @@ COLUMNS: tuple[str, ...] = (
     AGE_COLUMN,
     SYNC_COLUMN,
 ) = range(len(COLUMNS))
-
-_STATUS_TEXT = {
-    IssueStatus.NEW: str(QT_TRANSLATE_NOOP("IssueQueueModel", "New")),
-    IssueStatus.IN_PROGRESS: str(QT_TRANSLATE_NOOP("IssueQueueModel", "In progress")),
-    IssueStatus.RESOLVED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Resolved")),
-    IssueStatus.INSTRUCTED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Instructed")),
-    IssueStatus.NO_FAULT_FOUND: str(QT_TRANSLATE_NOOP("IssueQueueModel", "No fault found")),
-    IssueStatus.ESCALATED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Escalated")),
-    IssueStatus.REMOTE_RESOLVED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Resolved by IT")),
-    IssueStatus.REMOTE_CLOSED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Closed by IT")),
-}
-_SYNC_TEXT = {
-    IssueSyncState.LOCAL: str(QT_TRANSLATE_NOOP("IssueQueueModel", "On this cart")),
-    IssueSyncState.QUEUED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Queued")),
-    IssueSyncState.SENDING: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Sending")),
-    IssueSyncState.SYNCED: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Synced")),
-    IssueSyncState.NEEDS_ATTENTION: str(QT_TRANSLATE_NOOP("IssueQueueModel", "Needs attention")),
-}
 
 
 def _tr(marked: str) -> str:
@@ -307,7 +289,7 @@ class IssueQueueModel(QAbstractTableModel):
         if column == REFERENCE_COLUMN:
             return row.reference
         if column == STATUS_COLUMN:
-            return _tr(_STATUS_TEXT[row.status])
+            return status_label(row.status)
         if column == CATEGORY_COLUMN:
             return self._category_label(row.category)
         if column == DESCRIPTION_COLUMN:
@@ -320,7 +302,7 @@ class IssueQueueModel(QAbstractTableModel):
 
     @staticmethod
     def _sync_text(row: QueueRow) -> str:
-        text = _tr(_SYNC_TEXT[row.sync_state])
+        text = sync_state_label(row.sync_state)
         if row.sync_state is IssueSyncState.SYNCED and row.remote_number:
             return f"{text} · {row.remote_number}"
         return text

@@ -23,8 +23,9 @@ from PySide6.QtWidgets import QApplication, QWidget
 MIN_TOUCH = 48
 """Smallest height (and width) of anything a finger must hit, in px (WCAG 2.5.5 asks 44)."""
 
-TILE = 112
-"""Height of a big choice tile (a category on the intake screen), in px."""
+TILE = 104
+"""Height of a big choice tile (a category on the intake screen), in px; low enough that the
+intake screen and the sync strip under it fit a 1280×800 cart screen (the issue asks ≥ 96)."""
 
 
 @dataclass(frozen=True)
@@ -151,6 +152,7 @@ CONTROL_PAIRS: tuple[tuple[str, str], ...] = (
     ("focus", "window"),  # the focus ring
     ("focus", "surface"),
     ("warning", "window"),  # a banner's edge
+    ("warning", "surface"),  # a warning button's edge on a card (the sync strip)
     ("warning", "warning_surface"),
     ("success", "success_surface"),
     # WCAG exempts disabled controls; we still want a nurse to read what is unavailable.
@@ -333,6 +335,10 @@ QPushButton[role="primary"]:pressed {
 }
 QPushButton[role="danger"] { color: $on_danger; background: $danger; border-color: $danger; }
 QPushButton[role="danger"]:pressed { background: $danger_pressed; border-color: $danger_pressed; }
+QPushButton[role="warning"] {
+    color: $text; background: $warning_surface; border-color: $warning;
+}
+QPushButton[role="warning"]:pressed { background: $pressed; }
 QPushButton[role="tile"] {
     min-height: ${tile_content}px; font-size: ${heading_pt}pt; text-align: left; padding: 8px 24px;
 }

@@ -22,6 +22,16 @@
     </message>
 </context>
 <context>
+    <name>SyncBar</name>
+    <message numerus="yes">
+        <source>%n waiting to be sent</source>
+        <translation>
+            <numerusform>%n waiting to be sent</numerusform>
+            <numerusform>%n waiting to be sent</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
     <name>PinMessages</name>
     <message numerus="yes">
         <source>Wrong PIN, %n attempt(s) left</source>

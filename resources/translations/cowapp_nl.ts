@@ -248,58 +248,6 @@
         <translation>Verzending</translation>
     </message>
     <message>
-        <source>New</source>
-        <translation>Nieuw</translation>
-    </message>
-    <message>
-        <source>In progress</source>
-        <translation>In behandeling</translation>
-    </message>
-    <message>
-        <source>Resolved</source>
-        <translation>Opgelost</translation>
-    </message>
-    <message>
-        <source>Instructed</source>
-        <translation>Uitleg gegeven</translation>
-    </message>
-    <message>
-        <source>No fault found</source>
-        <translation>Geen storing gevonden</translation>
-    </message>
-    <message>
-        <source>Escalated</source>
-        <translation>Doorgezet</translation>
-    </message>
-    <message>
-        <source>Resolved by IT</source>
-        <translation>Opgelost door IT</translation>
-    </message>
-    <message>
-        <source>Closed by IT</source>
-        <translation>Gesloten door IT</translation>
-    </message>
-    <message>
-        <source>On this cart</source>
-        <translation>Op deze kar</translation>
-    </message>
-    <message>
-        <source>Queued</source>
-        <translation>In de wachtrij</translation>
-    </message>
-    <message>
-        <source>Sending</source>
-        <translation>Wordt verzonden</translation>
-    </message>
-    <message>
-        <source>Synced</source>
-        <translation>Verzonden</translation>
-    </message>
-    <message>
-        <source>Needs attention</source>
-        <translation>Vraagt aandacht</translation>
-    </message>
-    <message>
         <source>%1 min</source>
         <translation>%1 min</translation>
     </message>
@@ -348,6 +296,29 @@
     </message>
 </context>
 <context>
+    <name>IssueSyncState</name>
+    <message>
+        <source>On this cart</source>
+        <translation>Op deze kar</translation>
+    </message>
+    <message>
+        <source>Queued</source>
+        <translation>In de wachtrij</translation>
+    </message>
+    <message>
+        <source>Sending</source>
+        <translation>Wordt verzonden</translation>
+    </message>
+    <message>
+        <source>Synced</source>
+        <translation>Verzonden</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Vraagt aandacht</translation>
+    </message>
+</context>
+<context>
     <name>SyncStatus</name>
     <message>
         <source>No central service desk set up: issues stay on this cart</source>
@@ -375,6 +346,150 @@
             <numerusform>%n vraagt aandacht</numerusform>
             <numerusform>%n vragen aandacht</numerusform>
         </translation>
+    </message>
+</context>
+<context>
+    <name>SyncBar</name>
+    <message>
+        <source>Checking connection…</source>
+        <translation>Verbinding controleren…</translation>
+    </message>
+    <message>
+        <source>Connected</source>
+        <translation>Verbonden</translation>
+    </message>
+    <message>
+        <source>No connection</source>
+        <translation>Geen verbinding</translation>
+    </message>
+    <message>
+        <source>Sending paused</source>
+        <translation>Verzenden gepauzeerd</translation>
+    </message>
+    <message>
+        <source>No service desk</source>
+        <translation>Geen servicedesk</translation>
+    </message>
+    <message>
+        <source>Needs attention (%1)</source>
+        <translation>Aandacht nodig (%1)</translation>
+    </message>
+    <message>
+        <source>Sending…</source>
+        <translation>Verzenden…</translation>
+    </message>
+    <message>
+        <source>Send now</source>
+        <translation>Nu verzenden</translation>
+    </message>
+    <message>
+        <source>Issues stay on this cart</source>
+        <translation>Meldingen blijven op deze kar</translation>
+    </message>
+    <message>
+        <source>oldest %1</source>
+        <translation>oudste %1</translation>
+    </message>
+    <message>
+        <source>Nothing waiting</source>
+        <translation>Niets te verzenden</translation>
+    </message>
+    <message>
+        <source>last synced %1</source>
+        <translation>laatst bijgewerkt %1</translation>
+    </message>
+    <message>
+        <source>a technician must enter the login details</source>
+        <translation>een technicus moet de inloggegevens invoeren</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n waiting to be sent</source>
+        <translation>
+            <numerusform>%n wacht op verzending</numerusform>
+            <numerusform>%n wachten op verzending</numerusform>
+        </translation>
+    </message>
+</context>
+<context>
+    <name>AttentionView</name>
+    <message>
+        <source>New issue</source>
+        <translation>Nieuwe melding</translation>
+    </message>
+    <message>
+        <source>Change to the issue</source>
+        <translation>Wijziging van de melding</translation>
+    </message>
+    <message>
+        <source>Note on the issue</source>
+        <translation>Notitie bij de melding</translation>
+    </message>
+    <message>
+        <source>Needs attention</source>
+        <translation>Aandacht nodig</translation>
+    </message>
+    <message>
+        <source>Close</source>
+        <translation>Sluiten</translation>
+    </message>
+    <message>
+        <source>The central service desk did not accept these. Read its message, then try again or discard.</source>
+        <translation>De centrale servicedesk heeft deze niet aangenomen. Lees het bericht van de servicedesk en probeer het daarna opnieuw of gooi het weg.</translation>
+    </message>
+    <message>
+        <source>Nothing needs attention: everything is being sent.</source>
+        <translation>Niets vraagt aandacht: alles wordt verzonden.</translation>
+    </message>
+    <message>
+        <source>%1 will be sent again.</source>
+        <translation>%1 wordt opnieuw verzonden.</translation>
+    </message>
+    <message>
+        <source>%1 was discarded: it stays on this cart and is not sent.</source>
+        <translation>%1 is weggegooid: het blijft op deze kar en wordt niet verzonden.</translation>
+    </message>
+    <message>
+        <source>This item was already dealt with.</source>
+        <translation>Dit is al afgehandeld.</translation>
+    </message>
+    <message>
+        <source>Only a signed-in technician can discard.</source>
+        <translation>Alleen een aangemelde technicus kan weggooien.</translation>
+    </message>
+</context>
+<context>
+    <name>AttentionCard</name>
+    <message>
+        <source>The service desk says: %1</source>
+        <translation>De servicedesk meldt: %1</translation>
+    </message>
+    <message>
+        <source>Waiting since %1</source>
+        <translation>Wacht sinds %1</translation>
+    </message>
+    <message>
+        <source>Try again</source>
+        <translation>Opnieuw proberen</translation>
+    </message>
+    <message>
+        <source>Discard…</source>
+        <translation>Weggooien…</translation>
+    </message>
+    <message>
+        <source>Discard? The service desk will never get this.</source>
+        <translation>Weggooien? De servicedesk krijgt dit dan nooit.</translation>
+    </message>
+    <message>
+        <source>Yes, discard</source>
+        <translation>Ja, weggooien</translation>
+    </message>
+    <message>
+        <source>Keep it</source>
+        <translation>Bewaren</translation>
+    </message>
+    <message>
+        <source>Only a technician can discard.</source>
+        <translation>Alleen een technicus kan weggooien.</translation>
     </message>
 </context>
 <context>
@@ -590,8 +705,8 @@
         <translation>Wacht op verzending naar de centrale servicedesk</translation>
     </message>
     <message>
-        <source>Sending failed: see the overview</source>
-        <translation>Verzenden mislukt: zie het overzicht</translation>
+        <source>Sending failed: tap Needs attention at the bottom</source>
+        <translation>Verzenden mislukt: tik onderaan op Aandacht nodig</translation>
     </message>
     <message>
         <source>On this cart only</source>

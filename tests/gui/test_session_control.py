@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QLabel
+from PySide6.QtWidgets import QApplication, QDialog, QLabel
 from pytestqt.qtbot import QtBot
 
 from cowapp.domain.session import CartSession, SessionState
@@ -248,3 +248,12 @@ def test_the_other_language_is_one_tap_away_on_every_page(
     assert overview._language_buttons["en"].isChecked(), "the overview's switch follows"
     wired.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
     wired.qtbot.waitUntil(lambda: "Wat werkt er niet?" in wired.shown_texts(), timeout=2000)
+
+
+def test_locking_closes_a_list_opened_over_the_window(wired: WiredCart) -> None:
+    wired.technician_signs_in()
+    dialog = QDialog(wired.window)  # e.g. the needs-attention list
+    dialog.open()
+    assert dialog.isVisible()
+    wired.qtbot.mouseClick(wired.window._lock_button, Qt.MouseButton.LeftButton)
+    assert wired.window.locked and not dialog.isVisible()

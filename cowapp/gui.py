@@ -74,6 +74,8 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         window = MainWindow(
             intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart)
         )
+        if demo:
+            _show_demo_banner(window)
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
@@ -131,6 +133,14 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
         )
 
     return open_screen
+
+
+def _show_demo_banner(window: MainWindow) -> None:
+    """Tell whoever tries the demo that nothing is real, and how to sign in as a technician."""
+    from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS
+    from cowapp.ui.demo_banner import add_demo_banner
+
+    add_demo_banner(window, DEMO_TECHNICIANS[0], DEMO_PIN)
 
 
 def _quit_everything(app: QApplication) -> None:

@@ -787,4 +787,11 @@
         <translation>Een personeelsnummer heeft 3 tot 10 cijfers</translation>
     </message>
 </context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>Demo: made-up issues on a throwaway cart, deleted when the app closes. Technician sign-in: staff number %1, PIN %2.</source>
+        <translation>Demo: verzonnen meldingen op een proefkar, gewist zodra de app sluit. Inloggen als technicus: personeelsnummer %1, pincode %2.</translation>
+    </message>
+</context>
 </TS>

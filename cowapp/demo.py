@@ -15,10 +15,14 @@ from __future__ import annotations
 import logging
 import math
 import random
+import sqlite3
 import uuid
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
+from contextlib import contextmanager
 from datetime import UTC, datetime, time, timedelta
 from typing import TypeVar
+
+from sqlalchemy import event
 
 from cowapp import demo_data as data
 from cowapp.demo_sync import SyncHistory
@@ -26,6 +30,7 @@ from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.issue import Issue, ResolutionCode
 from cowapp.domain.reference import ALPHABET
+from cowapp.storage.db import Database
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.wiring import Cart, utc_now
 
@@ -54,13 +59,36 @@ def seed_demo(cart: Cart, days: int = 30, seed: int = 7, now: datetime | None = 
         technicians.add(staff_id, DEMO_PIN, now - timedelta(days=days), actor="demo")
     month = _Month(cart, rng, now)
     issues = month.build(days)
-    for issue in issues:
-        cart.issues.add(issue)
-    SyncHistory(cart, rng, now).replay(issues, month.late_escalation)
+    with _without_fsync(cart.db):
+        for issue in issues:
+            cart.issues.add(issue)
+        SyncHistory(cart, rng, now).replay(issues, month.late_escalation)
     log.info(
         "demo: %d issues seeded; technicians %s, PIN %s", len(issues), DEMO_TECHNICIANS, DEMO_PIN
     )
     return len(issues)
+
+
+@contextmanager
+def _without_fsync(db: Database) -> Iterator[None]:
+    """Seed without waiting for the disk after each of the ~1,000 transactions.
+
+    The demo's data dir is thrown away when the app closes, so the pulled-battery guarantee
+    (``synchronous=FULL``) buys nothing here, and on a busy disk it makes seeding take seconds.
+    New connections get ``synchronous=OFF`` while seeding; afterwards the pool is emptied so the
+    app's own connections come back with the usual pragmas.
+    """
+
+    def relax(dbapi_connection: sqlite3.Connection, _record: object) -> None:
+        dbapi_connection.execute("PRAGMA synchronous=OFF")
+
+    db.engine.dispose()
+    event.listen(db.engine, "connect", relax)
+    try:
+        yield
+    finally:
+        event.remove(db.engine, "connect", relax)
+        db.engine.dispose()
 
 
 def _pick(rng: random.Random, weights: Mapping[_K, int]) -> _K:
@@ -115,7 +143,12 @@ class _Month:
         return sorted(t for t in times if t < self._now - timedelta(minutes=5))
 
     def _report(
-        self, at: datetime, day: int, category: str | None = None, text: str | None = None
+        self,
+        at: datetime,
+        day: int,
+        category: str | None = None,
+        text: str | None = None,
+        subcategory: str | None = None,
     ) -> Issue:
         rng = self._rng
         share = min(day / 10, 1.0)
@@ -125,6 +158,8 @@ class _Month:
         }
         category = category or _pick(rng, mix)
         report = rng.choice(data.REPORTS[category])
+        if subcategory is not None:  # a story's own chip
+            report = next(r for r in data.REPORTS[category] if r.subcategory == subcategory)
         ward = _pick(rng, data.WARDS)
         safety = report.safety and rng.random() < 0.4
         draft = IssueDraft(
@@ -152,7 +187,7 @@ class _Month:
     def _room(self) -> str:
         roll = self._rng.random()
         if roll < 0.6:
-            return f"kamer {self._rng.randint(1, 24)}"
+            return str(self._rng.randint(1, 24))
         return self._rng.choice(data.ROOMS) if roll < 0.8 else ""
 
     def _reference(self) -> str:
@@ -257,7 +292,7 @@ class _Month:
         """HiX stops one morning: one report is escalated, the next five are its duplicates."""
         local = datetime.combine(self._first + timedelta(days=day), time(10, 40)).astimezone()
         start = local.astimezone(UTC)
-        first = self._report(start, day, "outage", data.MAJOR_INCIDENT)
+        first = self._report(start, day, "outage", data.MAJOR_INCIDENT, "ehr_unavailable")
         tech = _on_shift(start)
         first.claim(tech, start + timedelta(minutes=4))
         first.set_priority(tech, start + timedelta(minutes=5), 1, 1, self._policy.matrix)
@@ -273,7 +308,8 @@ class _Month:
         duplicates = []
         for n in range(5):
             at = start + timedelta(minutes=8 + 5 * n)
-            issue = self._report(at, day, "outage", "HiX reageert niet" if n % 2 else "")
+            text = "HiX reageert niet" if n % 2 else ""
+            issue = self._report(at, day, "outage", text, "ehr_unavailable")
             issue.claim(tech, at + timedelta(minutes=2))
             self._resolve(
                 issue, tech, at + timedelta(minutes=3), ResolutionCode.DUPLICATE, 2, first.id
@@ -286,7 +322,9 @@ class _Month:
         night; a pump issue escalated after its ticket was made (its update gets parked)."""
         now = self._now
         last = self._days - 1
-        battery = self._report(now - timedelta(days=2, hours=3), last - 2, "cart")
+        battery = self._report(
+            now - timedelta(days=2, hours=3), last - 2, "cart", None, "battery_not_charging"
+        )
         battery.claim(DEMO_TECHNICIANS[0], battery.created_at + timedelta(minutes=20))
         self._note(
             battery,

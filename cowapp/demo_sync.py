@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import random
 import uuid
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
 from cowapp import demo_data as data
 from cowapp.domain import bedside
@@ -166,5 +166,19 @@ class SyncHistory:
             status=status,
             remote_status=word,
             assignee=None if owner == "Nobody" else owner,
-            updated_at=escalated + timedelta(hours=hours),
+            updated_at=_office_hours(escalated + timedelta(hours=hours), self._now),
         )
+
+
+def _office_hours(at: datetime, now: datetime) -> datetime:
+    """Move a resolver group's answer into its working day (08:00-17:00 local, weekdays),
+    unless that day has not come yet."""
+    local = at.astimezone()
+    if local.hour >= 17:
+        local = (local + timedelta(days=1)).replace(hour=8)
+    elif local.hour < 8:
+        local = local.replace(hour=8)
+    while local.weekday() >= 5:
+        local += timedelta(days=1)
+    moved = local.astimezone(UTC)
+    return moved if moved < now - timedelta(minutes=15) else at

@@ -9,7 +9,7 @@ root adds it to the main window with one call and the window itself knows nothin
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QToolBar, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar, QWidget
 
 from cowapp.ui.i18n import arg
 from cowapp.ui.theme import Role, set_role
@@ -33,8 +33,9 @@ class DemoBanner(QToolBar):
         self.setContextMenuPolicy(Qt.ContextMenuPolicy.PreventContextMenu)
         self.toggleViewAction().setEnabled(False)  # the window's own menu cannot hide it either
         self.label = QLabel()
-        self.label.setWordWrap(True)
+        self.label.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
         set_role(self.label, Role.NOTICE)
+        self.label.setStyleSheet("padding: 4px 16px;")  # a slim strip: the screen is 800 px high
         self.addWidget(self.label)
         self.retranslate_ui()
 
@@ -43,8 +44,7 @@ class DemoBanner(QToolBar):
         self.label.setText(
             arg(
                 self.tr(
-                    "Demo: made-up issues on a throwaway cart, deleted when the app closes. "
-                    "Technician sign-in: staff number %1, PIN %2."
+                    "Demo with made-up issues, gone when the app closes · Technician: %1, PIN %2"
                 ),
                 self._staff_id,
                 self._pin,

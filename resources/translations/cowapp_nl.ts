@@ -790,8 +790,8 @@
 <context>
     <name>DemoBanner</name>
     <message>
-        <source>Demo: made-up issues on a throwaway cart, deleted when the app closes. Technician sign-in: staff number %1, PIN %2.</source>
-        <translation>Demo: verzonnen meldingen op een proefkar, gewist zodra de app sluit. Inloggen als technicus: personeelsnummer %1, pincode %2.</translation>
+        <source>Demo with made-up issues, gone when the app closes · Technician: %1, PIN %2</source>
+        <translation>Demo met verzonnen meldingen, weg zodra de app sluit · Technicus: %1, pincode %2</translation>
     </message>
 </context>
 </TS>

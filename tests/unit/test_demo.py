@@ -157,3 +157,11 @@ def _fingerprint(issues: list[Issue]) -> list[tuple[object, ...]]:
     skip = {"id", "duplicate_of", "parent_id", "notes", "events"}
     names = [f.name for f in dataclasses.fields(Issue) if f.name not in skip]
     return sorted(tuple(getattr(issue, name) for name in names) for issue in issues)
+
+
+def test_after_seeding_the_cart_writes_with_full_durability_again(
+    seeded: tuple[Cart, list[Issue]],
+) -> None:
+    cart = seeded[0]
+    with cart.db.write() as session:  # the pool's connections were all made after the seed
+        assert session.connection().exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL

@@ -27,7 +27,7 @@ from pathlib import Path
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # this checkout's cowapp
 
-from PySide6.QtCore import QCoreApplication, QLocale, QRect, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QRect, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
@@ -130,6 +130,9 @@ class Stage:
             widget.close()
             widget.deleteLater()
         self.widgets.clear()
+        # processEvents() leaves deferred deletes alone; without this every old window stays
+        # alive and each theme change restyles all of them.
+        QCoreApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
         self.settle()
 
 
@@ -364,10 +367,12 @@ def render(
     out.mkdir(parents=True, exist_ok=True)
     translator = Translator(app, paths.resources_dir() / "translations")
     failures: list[str] = []
+    theme: Theme | None = None
     try:
         for shot, language in wanted:
             translator.switch(language)
-            apply_theme(app, shot.theme)
+            if shot.theme is not theme:  # restyling the application is the slowest step
+                apply_theme(app, theme := shot.theme)
             stage = Stage(app, cart, language, shot.theme)
             try:
                 widget = shot.build(stage)
@@ -386,7 +391,6 @@ def render(
                 stage.close()
     finally:
         translator.uninstall()
-        QLocale.setDefault(QLocale.c())
     return failures
 
 

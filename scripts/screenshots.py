@@ -14,11 +14,13 @@ written, 1 when one failed (its error is printed; the others are still written).
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import shutil
 import sys
 import tempfile
 import traceback
+import uuid
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -36,7 +38,7 @@ from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS, seed_demo
 from cowapp.domain.issue import IssueStatus
 from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
 from cowapp.ui.demo_banner import add_demo_banner
-from cowapp.ui.home import HomeWindow
+from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import Translator
 from cowapp.ui.intake import IntakeScreen
 from cowapp.ui.lock import LockScreen, TechnicianSignIn
@@ -64,14 +66,17 @@ class Stage:
     def window(self, banner: bool = False) -> MainWindow:
         """A fresh main window, composed as the app composes it, shown at 1280×800."""
         cart = self.cart
-        overview = HomeWindow(_summary(cart), theme=self.theme.key)
+
+        def summary() -> HomeSummary:  # the language switch shows the language in use
+            return dataclasses.replace(_summary(cart), language=self.language)
+
+        overview = HomeWindow(summary(), theme=self.theme.key)
         intake = IntakeScreen(
             cart.settings.taxonomy, _submitter(cart, None), cart.settings.config.ward
         )
         window = MainWindow(
-            intake, overview, lambda: _summary(cart), TechnicianSignIn(_verifier(cart)),
-            _technician_screen(cart),
-        )  # fmt: skip
+            intake, overview, summary, TechnicianSignIn(_verifier(cart)), _technician_screen(cart)
+        )
         if banner:
             add_demo_banner(window, DEMO_TECHNICIANS[0], DEMO_PIN)
         return self.show(window)
@@ -159,6 +164,7 @@ def _intake_with(stage: Stage, description: str = "") -> tuple[MainWindow, Intak
     if description:
         stage.tap(screen._details_toggle)
         stage.type(screen._description, description)
+        screen._scroll.ensureWidgetVisible(screen._description)  # as a tap on it would
     stage.type(screen._staff, "104233")
     return window, screen
 
@@ -324,10 +330,10 @@ SHOTS: list[Shot] = [
 
 README_SET = [
     ("intake-category", "nl"),
-    ("intake-bsn-block", "en"),
-    ("issue-detail-read-back", "nl"),
-    ("issue-detail-escalate", "en"),
+    ("intake-privacy-warning", "en"),
     ("technician-queue-night", "nl"),
+    ("issue-detail-escalate", "en"),
+    ("lock-pin", "nl"),
 ]
 """The few the README shows (both languages between them)."""
 
@@ -336,23 +342,37 @@ README_SET = [
 
 
 @contextmanager
-def demo_cart() -> Iterator[Cart]:
-    """A throwaway data dir with the demo month in it, removed afterwards."""
+def demo_home() -> Iterator[Path]:
+    """A throwaway data dir with the demo month in it (closed), removed afterwards."""
     home = Path(tempfile.mkdtemp(prefix="cowapp-screenshots-"))
     try:
-        (home / paths.CONFIG_NAME).write_text(DEMO_CONFIG, encoding="utf-8")
-        cart = open_cart(load_settings(home))
+        (home / "seeded").mkdir()
+        (home / "seeded" / paths.CONFIG_NAME).write_text(DEMO_CONFIG, encoding="utf-8")
+        cart = open_cart(load_settings(home / "seeded"))
         try:
             seed_demo(cart)
-            yield cart
         finally:
             cart.close()
+        yield home / "seeded"
     finally:
         shutil.rmtree(home, ignore_errors=True)
 
 
+@contextmanager
+def fresh_copy(seeded: Path) -> Iterator[Cart]:
+    """The demo cart as seeded, for one shot: what one shot saves or claims, the next never sees."""
+    home = seeded.with_name(f"shot-{uuid.uuid4().hex[:8]}")
+    shutil.copytree(seeded, home)
+    cart = open_cart(load_settings(home))
+    try:
+        yield cart
+    finally:
+        cart.close()
+        shutil.rmtree(home, ignore_errors=True)
+
+
 def render(
-    cart: Cart,
+    seeded: Path,
     out: Path,
     wanted: Sequence[tuple[Shot, str]],
     app: QApplication,
@@ -373,25 +393,34 @@ def render(
             translator.switch(language)
             if shot.theme is not theme:  # restyling the application is the slowest step
                 apply_theme(app, theme := shot.theme)
-            stage = Stage(app, cart, language, shot.theme)
-            try:
-                widget = shot.build(stage)
-                if widget.width() > SIZE[0] or widget.height() > SIZE[1]:
-                    notes.append(
-                        f"{shot.name}.{language}: needs {widget.width()}×{widget.height()} px, "
-                        f"more than the cart's {SIZE[0]}×{SIZE[1]}; the picture shows what fits"
-                    )
-                image = widget.grab(QRect(0, 0, *SIZE))
-                path = out / f"{shot.name}.{language}.png"
-                if not image.save(str(path)):
-                    raise OSError(f"could not write {path}")
-            except Exception:  # one broken screen must not cost the others their picture
-                failures.append(f"{shot.name}.{language}: {traceback.format_exc()}")
-            finally:
-                stage.close()
+            with fresh_copy(seeded) as cart:
+                failure = _render_one(Stage(app, cart, language, shot.theme), shot, out, notes)
+            if failure:
+                failures.append(failure)
     finally:
         translator.uninstall()
     return failures
+
+
+def _render_one(stage: Stage, shot: Shot, out: Path, notes: list[str]) -> str | None:
+    """Build, check and save one shot; return its failure (with traceback) or None."""
+    language = stage.language
+    try:
+        widget = shot.build(stage)
+        if widget.width() > SIZE[0] or widget.height() > SIZE[1]:
+            notes.append(
+                f"{shot.name}.{language}: needs {widget.width()}×{widget.height()} px, "
+                f"more than the cart's {SIZE[0]}×{SIZE[1]}; the picture shows what fits"
+            )
+        image = widget.grab(QRect(0, 0, *SIZE))
+        path = out / f"{shot.name}.{language}.png"
+        if not image.save(str(path)):
+            raise OSError(f"could not write {path}")
+    except Exception:  # one broken screen must not cost the others their picture
+        return f"{shot.name}.{language}: {traceback.format_exc()}"
+    finally:
+        stage.close()
+    return None
 
 
 def selection(
@@ -425,8 +454,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     existing = QApplication.instance()
     app = existing if isinstance(existing, QApplication) else QApplication([sys.argv[0]])
     notes: list[str] = []
-    with demo_cart() as cart:
-        failures = render(cart, out, wanted, app, notes)
+    with demo_home() as seeded:
+        failures = render(seeded, out, wanted, app, notes)
     for note in notes:
         print(f"screenshots: warning: {note}", file=sys.stderr)
     for failure in failures:

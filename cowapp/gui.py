@@ -9,6 +9,7 @@ from __future__ import annotations
 import logging
 import sys
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QLocale, QTimer
@@ -69,43 +70,79 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
             from cowapp.demo import seed_demo
 
             seed_demo(cart)
-        overview = HomeWindow(_summary(cart), theme=DAY.key)
-        overview.language_chosen.connect(translator.switch)
-        overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
-        bridge = SyncStatusBridge(overview)
-        bridge.status_changed.connect(overview.show_sync)
-        worker = _sync_worker(cart, bridge)
-        intake = IntakeScreen(
-            cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
-        )
-        sign_in = TechnicianSignIn(_verifier(cart))
-        lock = LockScreen()
-        bar = SyncBar(worker is not None)
-        window = MainWindow(
-            intake,
-            overview,
-            lambda: _summary(cart),
-            sign_in,
-            _technician_screen(cart),
-            lock=lock,
-            sync_bar=bar,
-        )
-        window.language_chosen.connect(translator.switch)
-        session = _session_control(cart, window, intake, lock, sign_in)
-        session.start()
-        connect_sync_bar(cart, window, bar, bridge, worker)
+        parts = compose(app, cart, translator)
+        window, worker = parts.window, parts.worker
+        parts.session.start()
         if worker is not None:
             worker.start()  # after everything listens: the first status reaches every screen
+        if demo:
+            _show_demo_banner(window)
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
         app.exec()
-        session.stop()
+        parts.session.stop()
         if worker is not None and not worker.stop(timeout=3.0):
             log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
         cart.close()
     return EXIT_OK
+
+
+@dataclass(frozen=True)
+class CartWindow:
+    """The composed cart screen and the parts a caller starts, stops or drives.
+
+    Attributes:
+        window: the main window (not shown yet).
+        intake: the nurse intake screen (its first page).
+        session: the shared-cart rules; call ``start()`` to watch input and idle time.
+        worker: the sync worker, not started yet; None when sync is off or not wanted.
+    """
+
+    window: MainWindow
+    intake: IntakeScreen
+    session: SessionControl
+    worker: SyncWorker | None
+
+
+def compose(
+    app: QApplication, cart: Cart, translator: Translator | None, sync: bool = True
+) -> CartWindow:
+    """Build the whole cart screen on ``cart`` as the app runs it (also for screenshots).
+
+    Args:
+        app: the application (the theme switch applies to it).
+        cart: the opened cart.
+        translator: switched by the language buttons (None: they switch nothing).
+        sync: whether to create the sync worker (when the config enables it).
+    """
+    overview = HomeWindow(_summary(cart), theme=DAY.key)
+    overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
+    bridge = SyncStatusBridge(overview)
+    bridge.status_changed.connect(overview.show_sync)
+    worker = _sync_worker(cart, bridge) if sync else None
+    intake = IntakeScreen(
+        cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
+    )
+    sign_in = TechnicianSignIn(_verifier(cart))
+    lock = LockScreen()
+    bar = SyncBar(worker is not None)
+    window = MainWindow(
+        intake,
+        overview,
+        lambda: _summary(cart),
+        sign_in,
+        _technician_screen(cart),
+        lock=lock,
+        sync_bar=bar,
+    )
+    if translator is not None:
+        overview.language_chosen.connect(translator.switch)
+        window.language_chosen.connect(translator.switch)
+    session = _session_control(cart, window, intake, lock, sign_in)
+    connect_sync_bar(cart, window, bar, bridge, worker)
+    return CartWindow(window, intake, session, worker)
 
 
 def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], SubmitResult]:
@@ -177,6 +214,14 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
         )
 
     return open_screen
+
+
+def _show_demo_banner(window: MainWindow) -> None:
+    """Tell whoever tries the demo that nothing is real, and how to sign in as a technician."""
+    from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS
+    from cowapp.ui.demo_banner import add_demo_banner
+
+    add_demo_banner(window, DEMO_TECHNICIANS[0], DEMO_PIN)
 
 
 def _quit_everything(app: QApplication) -> None:

@@ -13,6 +13,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale,
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
+    QGridLayout,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
@@ -195,8 +196,12 @@ class HomeWindow(QMainWindow):
         self._total = role_label(Role.HEADING)
         layout.addWidget(self._total)
         self._count_labels = {status: role_label(Role.LARGE) for status in STATUS_LABELS}
-        for label in self._count_labels.values():
-            layout.addWidget(label)
+        counts = QGridLayout()  # two columns: every status fits the cart's 800 px height
+        counts.setHorizontalSpacing(SIZES.spacing * 2)
+        counts.setVerticalSpacing(SIZES.spacing // 2)
+        for index, label in enumerate(self._count_labels.values()):
+            counts.addWidget(label, index // 2, index % 2)
+        layout.addLayout(counts)
         self._pending = role_label(Role.LARGE)
         layout.addWidget(self._pending)
         return card

@@ -265,7 +265,7 @@ class IntakeScreen(QWidget):
     def _build_form(self) -> QWidget:
         form = QWidget()
         layout = QVBoxLayout(form)
-        layout.setContentsMargins(24, 16, 24, 16)
+        layout.setContentsMargins(24, 8, 24, 8)
         layout.setSpacing(SIZES.spacing)
         top = QHBoxLayout()
         self._title = role_label(Role.TITLE)
@@ -385,7 +385,7 @@ class IntakeScreen(QWidget):
         bar = QFrame()
         set_role(bar, Role.CARD)
         layout = QGridLayout(bar)
-        layout.setContentsMargins(20, 12, 20, 12)
+        layout.setContentsMargins(20, 8, 20, 8)
         layout.setHorizontalSpacing(SIZES.spacing)
         layout.setVerticalSpacing(4)
         self._staff_label = role_label(Role.LARGE)

@@ -15,9 +15,11 @@ from PySide6.QtCore import QEvent, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
+    QFrame,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
+    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -72,7 +74,8 @@ class MainWindow(QMainWindow):
         overview.setWindowFlags(Qt.WindowType.Widget)  # a page here, not a window of its own
         self._pages = QStackedWidget()
         self._pages.addWidget(intake)
-        self._pages.addWidget(overview)
+        # It scrolls rather than making the window taller than the cart's screen.
+        self._pages.addWidget(_scrolling(overview))
         self._tech_pages = QStackedWidget()  # sign-in, then the signed-in technician's screen
         if sign_in is not None:
             self._tech_pages.addWidget(sign_in)
@@ -114,6 +117,12 @@ class MainWindow(QMainWindow):
         page = self._pages.currentWidget()
         if page is not None:
             page.setFocus()
+
+    def add_notice(self, notice: QWidget) -> None:
+        """Show ``notice`` (e.g. "this is a demo") in the free space of the top bar."""
+        while self._notice_slot.takeAt(0) is not None:
+            pass  # the stretch that held the place
+        self._notice_slot.addWidget(notice)
 
     def set_lock_available(self, available: bool) -> None:
         """Enable the lock button while someone is signed in (nothing to lock otherwise)."""
@@ -196,7 +205,10 @@ class MainWindow(QMainWindow):
             self._buttons.append(button)
             row.addWidget(button)
         self._buttons[2].setVisible(self._sign_in is not None)
-        row.addStretch(1)
+        self._notice_slot = QHBoxLayout()  # free space, unless a notice is put there
+        self._notice_slot.setContentsMargins(SIZES.spacing, 0, SIZES.spacing, 0)
+        self._notice_slot.addStretch(1)
+        row.addLayout(self._notice_slot, 1)
         self._sign_out = QPushButton()
         self._sign_out.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         set_role(self._sign_out, Role.PRIMARY)
@@ -234,3 +246,12 @@ class MainWindow(QMainWindow):
         self._tech_pages.setCurrentWidget(screen)
         self._sign_out.setVisible(True)
         self.retranslate_ui()
+
+
+def _scrolling(page: QWidget) -> QScrollArea:
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(page)
+    return scroll

@@ -960,4 +960,11 @@
         <translation>Referentie, bijv. KD7-M4X</translation>
     </message>
 </context>
+<context>
+    <name>DemoBanner</name>
+    <message>
+        <source>Demo with made-up issues, gone when the app closes · Technician: %1, PIN %2</source>
+        <translation>Demo met verzonnen meldingen, weg zodra de app sluit · Technicus: %1, pincode %2</translation>
+    </message>
+</context>
 </TS>

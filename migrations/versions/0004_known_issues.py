@@ -92,7 +92,8 @@ def upgrade() -> None:
     # part of a word, so "etiket" finds "etikettenprinter" (Dutch glues words together).
     op.execute(
         "CREATE VIRTUAL TABLE known_issues_fts USING fts5("
-        "known_issue_id UNINDEXED, title, symptom, steps, keywords, tokenize='trigram')"
+        "known_issue_id UNINDEXED, category UNINDEXED, title, symptom, steps, keywords,"
+        " tokenize='trigram')"
     )
 
 

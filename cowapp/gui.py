@@ -22,14 +22,18 @@ from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.domain.technician import PinOutcome
+from cowapp.known_issue_actions import StoreKnownIssues
 from cowapp.storage.errors import StorageError
 from cowapp.storage.issue_query import IssueQuery
+from cowapp.storage.known_issue_store import KnownIssueStore
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
+from cowapp.ui.known_issue_panel import KnownIssuePanel
+from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.lock import SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bridge import SyncStatusBridge
@@ -67,8 +71,12 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
         overview.language_chosen.connect(translator.switch)
         overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
         worker = _start_sync(cart, overview)
+        suggestions = KnownIssueSuggestions(_known_issues(cart))
         intake = IntakeScreen(
-            cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
+            cart.settings.taxonomy,
+            _submitter(cart, worker),
+            cart.settings.config.ward,
+            suggestions=suggestions,
         )
         sign_in = TechnicianSignIn(_verifier(cart))
         window = MainWindow(
@@ -91,7 +99,13 @@ def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], 
     def submit(draft: IssueDraft) -> SubmitResult:
         policy = cart.settings.config.intake_policy()
         issue, report = create_issue(draft, cart.settings.taxonomy, policy, utc_now())
-        stored = cart.issues.add(issue, bedside.privacy_audit(report))
+        audit = bedside.privacy_audit(report)
+        if draft.known_issue:  # "Ik heb dit ook": the same issue, linked to the known issue
+            stored = KnownIssueStore(cart.db, cart.issues).report_me_too(
+                issue, draft.known_issue, audit
+            )
+        else:
+            stored = cart.issues.add(issue, audit)
         if worker is not None:
             worker.wake()
         return SubmitResult(stored.reference)
@@ -121,7 +135,7 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
 
     def open_screen(staff_id: str) -> QWidget:
         actions = StoreBedsideActions(cart.issues, config.intake_policy(), staff_id, utc_now)
-        return TechnicianScreen(
+        screen = TechnicianScreen(
             IssueQuery(cart.db),
             cart.issues.get,
             actions,
@@ -129,8 +143,24 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
             staff_id,
             cart.settings.taxonomy,
         )
+        panel = KnownIssuePanel(_known_issues(cart), staff_id)
+        screen.detail.add_section(panel)
+        screen.detail.issue_shown.connect(panel.show_issue)
+        return screen
 
     return open_screen
+
+
+def _known_issues(cart: Cart) -> StoreKnownIssues:
+    config = cart.settings.config
+    return StoreKnownIssues(
+        KnownIssueStore(cart.db, cart.issues),
+        cart.settings.catalogue,
+        cart.settings.taxonomy,
+        config.cart_id,
+        config.ward,
+        utc_now,
+    )
 
 
 def _quit_everything(app: QApplication) -> None:

@@ -787,4 +787,70 @@
         <translation>Een personeelsnummer heeft 3 tot 10 cijfers</translation>
     </message>
 </context>
+<context>
+    <name>KnownIssueSuggestions</name>
+    <message>
+        <source>Known problem? Try this first</source>
+        <translation>Bekend probleem? Probeer dit eerst</translation>
+    </message>
+    <message>
+        <source>Good to hear it is solved. Nothing was reported.</source>
+        <translation>Fijn dat het is opgelost. Er is niets gemeld.</translation>
+    </message>
+    <message>
+        <source>I have this too</source>
+        <translation>Ik heb dit ook</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>Opgelost</translation>
+    </message>
+</context>
+<context>
+    <name>KnownIssuePanel</name>
+    <message>
+        <source>Checklist for this category</source>
+        <translation>Checklist voor deze categorie</translation>
+    </message>
+    <message>
+        <source>Publish as known issue</source>
+        <translation>Publiceren als bekend probleem</translation>
+    </message>
+    <message>
+        <source>Title nurses will recognise</source>
+        <translation>Titel die verpleegkundigen herkennen</translation>
+    </message>
+    <message>
+        <source>What the nurse sees</source>
+        <translation>Wat de verpleegkundige ziet</translation>
+    </message>
+    <message>
+        <source>Self-help steps, one per line</source>
+        <translation>Stappen om het zelf op te lossen, één per regel</translation>
+    </message>
+    <message>
+        <source>This is no patient data</source>
+        <translation>Dit zijn geen patiëntgegevens</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Publiceren</translation>
+    </message>
+    <message>
+        <source>Remove the BSN first</source>
+        <translation>Haal eerst het BSN weg</translation>
+    </message>
+    <message>
+        <source>First confirm: this is no patient data</source>
+        <translation>Bevestig eerst: dit zijn geen patiëntgegevens</translation>
+    </message>
+    <message>
+        <source>Fill in a title, the symptom and the steps</source>
+        <translation>Vul een titel, het symptoom en de stappen in</translation>
+    </message>
+    <message>
+        <source>Published: nurses see it while they type</source>
+        <translation>Gepubliceerd: verpleegkundigen zien het terwijl ze typen</translation>
+    </message>
+</context>
 </TS>

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cowapp import paths
@@ -29,6 +29,7 @@ from cowapp.storage.known_issue_store import KnownIssueStore
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
+from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
@@ -39,7 +40,7 @@ from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
-from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
+from cowapp.wiring import Cart, load_settings, open_cart, open_sync, outcomes, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -79,13 +80,15 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
             suggestions=suggestions,
         )
         sign_in = TechnicianSignIn(_verifier(cart))
+        dashboard = _dashboard(cart)
         window = MainWindow(
-            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart)
+            intake, overview, lambda: _summary(cart), sign_in, _technician_screen(cart), dashboard
         )
         window.show()
         for notice in cart.notices:
             QMessageBox.warning(window, "cowapp", notice)
         app.exec()
+        dashboard.wait_idle()
         if worker is not None and not worker.stop(timeout=3.0):
             log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
@@ -149,6 +152,16 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
         return screen
 
     return open_screen
+
+
+def _dashboard(cart: Cart) -> DashboardScreen:
+    taxonomy = cart.settings.taxonomy
+
+    def label(code: str) -> str:
+        language = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+        return taxonomy.category(code).label(language) if code in taxonomy.codes() else code
+
+    return DashboardScreen(lambda: outcomes(cart), label)
 
 
 def _known_issues(cart: Cart) -> StoreKnownIssues:

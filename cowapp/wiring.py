@@ -16,10 +16,12 @@ import httpx
 from cowapp import paths
 from cowapp.config import Config, load_config
 from cowapp.domain.known_issues import Catalogue, load_catalogue
+from cowapp.domain.metrics import Outcomes, summarise
 from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.known_issue_store import KnownIssueStore
+from cowapp.storage.metrics_query import MetricsQuery
 from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync import credentials
@@ -84,6 +86,19 @@ def open_cart(settings: Settings) -> Cart:
         opened.db.dispose()
         raise
     return Cart(settings, opened.db, store, opened.notices)
+
+
+def outcomes(
+    cart: Cart,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Outcomes:
+    """Every outcome metric of the cart's issues created in [since, until) (safe in any thread:
+    it opens its own connection)."""
+    query = MetricsQuery(cart.db)
+    settings = cart.settings.config.metrics_settings()
+    return summarise(query.facts(since, until), settings, clock(), query.extras(since, until))
 
 
 @dataclass

@@ -41,6 +41,10 @@
         <source>Sign out %1</source>
         <translation>Afmelden %1</translation>
     </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
 </context>
 <context>
     <name>IntakeScreen</name>
@@ -851,6 +855,161 @@
     <message>
         <source>Published: nurses see it while they type</source>
         <translation>Gepubliceerd: verpleegkundigen zien het terwijl ze typen</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Counting…</source>
+        <translation>Tellen…</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>Reported today</source>
+        <translation>Vandaag gemeld</translation>
+    </message>
+    <message>
+        <source>Against the baseline</source>
+        <translation>T.o.v. nulmeting</translation>
+    </message>
+    <message>
+        <source>Solved at the bedside</source>
+        <translation>Aan het bed opgelost</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Doorgezet</translation>
+    </message>
+    <message>
+        <source>Time to claim</source>
+        <translation>Tijd tot oppakken</translation>
+    </message>
+    <message>
+        <source>Time to resolve</source>
+        <translation>Tijd tot oplossen</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Nu open</translation>
+    </message>
+    <message>
+        <source>Solved by nurses</source>
+        <translation>Zelf opgelost</translation>
+    </message>
+    <message>
+        <source>Privacy-guard hits</source>
+        <translation>Privacywaarschuwingen</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>Niet verzonden</translation>
+    </message>
+    <message>
+        <source>Could not count: %1</source>
+        <translation>Tellen lukte niet: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Bijgewerkt %1</translation>
+    </message>
+    <message>
+        <source>Yesterday: %1</source>
+        <translation>Gisteren: %1</translation>
+    </message>
+    <message>
+        <source>%1 of %2 handled</source>
+        <translation>%1 van %2 afgehandeld</translation>
+    </message>
+    <message>
+        <source>90%: within %1</source>
+        <translation>90%: binnen %1</translation>
+    </message>
+    <message>
+        <source>Blocking go-live: %1</source>
+        <translation>Blokkeert go-live: %1</translation>
+    </message>
+    <message>
+        <source>Reopened: %1</source>
+        <translation>Heropend: %1</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bevestigd</translation>
+    </message>
+    <message>
+        <source>Failed: %1</source>
+        <translation>Mislukt: %1</translation>
+    </message>
+    <message>
+        <source>Set the baseline in config.toml</source>
+        <translation>Stel de nulmeting in config.toml in</translation>
+    </message>
+    <message>
+        <source>%1/day, was %2/day</source>
+        <translation>%1/dag, was %2/dag</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 u</translation>
+    </message>
+    <message>
+        <source>Issues per day since go-live</source>
+        <translation>Meldingen per dag sinds go-live</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Per dag</translation>
+    </message>
+    <message>
+        <source>7-day average</source>
+        <translation>Gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>Before the carts</source>
+        <translation>Vóór de karren</translation>
+    </message>
+    <message>
+        <source>Top categories</source>
+        <translation>Meest gemelde categorieën</translation>
+    </message>
+    <message>
+        <source>Solved at the bedside per day (%)</source>
+        <translation>Aan het bed opgelost per dag (%)</translation>
+    </message>
+    <message>
+        <source>Bedside</source>
+        <translation>Aan het bed</translation>
+    </message>
+    <message>
+        <source>Open issues by age</source>
+        <translation>Open meldingen naar leeftijd</translation>
+    </message>
+    <message>
+        <source>0–1 h</source>
+        <translation>0–1 u</translation>
+    </message>
+    <message>
+        <source>1–4 h</source>
+        <translation>1–4 u</translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation>4–24 u</translation>
+    </message>
+    <message>
+        <source>1–3 days</source>
+        <translation>1–3 dagen</translation>
+    </message>
+    <message>
+        <source>3+ days</source>
+        <translation>3+ dagen</translation>
     </message>
 </context>
 </TS>

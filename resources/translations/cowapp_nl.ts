@@ -1012,4 +1012,115 @@
         <translation>3+ dagen</translation>
     </message>
 </context>
+<context>
+    <name>HuddleReport</name>
+    <message>
+        <source>Daily huddle: IT at the bedside</source>
+        <translation>Dagelijkse huddle: IT aan het bed</translation>
+    </message>
+    <message>
+        <source>%1 · carts: %2</source>
+        <translation>%1 · karren: %2</translation>
+    </message>
+    <message>
+        <source>reported that day</source>
+        <translation>gemeld die dag</translation>
+    </message>
+    <message>
+        <source>of those solved at the bedside</source>
+        <translation>daarvan aan het bed opgelost</translation>
+    </message>
+    <message>
+        <source>a day, 7-day average</source>
+        <translation>per dag, gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>against before the carts</source>
+        <translation>t.o.v. vóór de karren</translation>
+    </message>
+    <message>
+        <source>open now</source>
+        <translation>nu open</translation>
+    </message>
+    <message>
+        <source>go-live blockers open</source>
+        <translation>go-live-blokkades open</translation>
+    </message>
+    <message>
+        <source>escalated (period)</source>
+        <translation>doorgezet (periode)</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 u</translation>
+    </message>
+    <message>
+        <source>to claim (median)</source>
+        <translation>tot oppakken (mediaan)</translation>
+    </message>
+    <message>
+        <source>Issues per day since go-live</source>
+        <translation>Meldingen per dag sinds go-live</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Per dag</translation>
+    </message>
+    <message>
+        <source>7-day average</source>
+        <translation>Gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>Before the carts</source>
+        <translation>Vóór de karren</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>That day</source>
+        <translation>Die dag</translation>
+    </message>
+    <message>
+        <source>Day before</source>
+        <translation>Dag ervoor</translation>
+    </message>
+    <message>
+        <source>Nothing reported</source>
+        <translation>Niets gemeld</translation>
+    </message>
+    <message>
+        <source>Top 10 that day</source>
+        <translation>Top 10 van die dag</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referentie</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Afdeling</translation>
+    </message>
+    <message>
+        <source>Days open</source>
+        <translation>Dagen open</translation>
+    </message>
+    <message>
+        <source>None open</source>
+        <translation>Geen open</translation>
+    </message>
+    <message>
+        <source>Open go-live blockers</source>
+        <translation>Open go-live-blokkades</translation>
+    </message>
+    <message>
+        <source>Made %1 by cowapp. Counts only: no free text, no patient data.</source>
+        <translation>Gemaakt %1 door cowapp. Alleen aantallen: geen vrije tekst, geen patiëntgegevens.</translation>
+    </message>
+    <message>
+        <source>From exports: sync and privacy counts are not included.</source>
+        <translation>Uit exports: verzend- en privacytellingen zijn niet meegenomen.</translation>
+    </message>
+</context>
 </TS>

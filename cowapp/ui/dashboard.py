@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from datetime import UTC, datetime
 
 from PySide6.QtCharts import QChart, QChartView
 from PySide6.QtCore import QEvent, QLocale, QObject, QRunnable, QThreadPool, QTime, Signal
@@ -243,7 +244,10 @@ class DashboardScreen(QWidget):
                 arg(self.tr("Reopened: %1"), _percent(out.reopen_rate)),
             ),
             "privacy": (str(out.privacy_hits), self.tr("Confirmed")),
-            "unsent": (str(out.sync.unsynced), arg(self.tr("Failed: %1"), out.sync.failing)),
+            "unsent": (
+                str(out.sync.unsynced),
+                arg(self.tr("Oldest %1 · failed %2"), self._age(out), out.sync.failing),
+            ),
         }
 
     def _baseline_texts(self, out: Outcomes) -> tuple[str, str]:
@@ -256,6 +260,15 @@ class DashboardScreen(QWidget):
             QLocale().toString(out.baseline_per_day or 0.0, "f", 0),
         )
         return value, note
+
+    def _age(self, out: Outcomes) -> str:
+        oldest = out.sync.oldest_unsent_at
+        if oldest is None:
+            return "–"
+        hours = max(0.0, (datetime.now(UTC) - oldest).total_seconds() / 3600)
+        if hours < 48:
+            return self._hours(hours)
+        return arg(self.tr("%1 days"), int(hours // 24))
 
     def _hours(self, hours: float | None) -> str:
         if hours is None:

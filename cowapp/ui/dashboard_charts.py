@@ -135,6 +135,7 @@ def bar_chart(counts: Mapping[str, int], title: str, horizontal: bool) -> QChart
     bars = QBarSet(title)
     bars.setColor(_palette().color(QPalette.ColorRole.Highlight))
     bars.setBorderColor(_palette().color(QPalette.ColorRole.Highlight))
+    bars.setLabelColor(_palette().color(QPalette.ColorRole.HighlightedText))
     labels = list(counts)
     for label in labels:
         bars.append(counts[label])

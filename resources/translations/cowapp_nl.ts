@@ -944,10 +944,6 @@
         <translation>Bevestigd</translation>
     </message>
     <message>
-        <source>Failed: %1</source>
-        <translation>Mislukt: %1</translation>
-    </message>
-    <message>
         <source>Set the baseline in config.toml</source>
         <translation>Stel de nulmeting in config.toml in</translation>
     </message>
@@ -1010,6 +1006,14 @@
     <message>
         <source>3+ days</source>
         <translation>3+ dagen</translation>
+    </message>
+    <message>
+        <source>Oldest %1 · failed %2</source>
+        <translation>Oudste %1 · mislukt %2</translation>
+    </message>
+    <message>
+        <source>%1 days</source>
+        <translation>%1 dagen</translation>
     </message>
 </context>
 <context>

@@ -128,19 +128,17 @@ class KnownIssueStore:
             if known_id in texts
         ]
 
-    def get(self, known_issue_id: str) -> KnownIssueRow:
-        """The stored row (storage-internal use); `NotFoundError` when unknown."""
+    def require(self, known_issue_id: str) -> None:
+        """Raise `NotFoundError` unless the known issue is on this cart."""
         with self._db.read() as session:
-            row = session.get(KnownIssueRow, known_issue_id)
-            if row is None:
+            if session.get(KnownIssueRow, known_issue_id) is None:
                 raise NotFoundError(f"no known issue {known_issue_id} on this cart")
-            return row
 
     def report_me_too(
         self, issue: Issue, known_issue_id: str, audit_details: Sequence[tuple[str, str]] = ()
     ) -> Issue:
         """Store ``issue`` (a normal report: outbox, audit) and its known-issue link, atomically."""
-        self.get(known_issue_id)
+        self.require(known_issue_id)
 
         def link(session: Session) -> None:
             session.add(
@@ -159,7 +157,7 @@ class KnownIssueStore:
         self, known_issue_id: str, cart_id: str, ward: str, category: str | None, at: datetime
     ) -> uuid.UUID:
         """Count a problem the known issue's self-help solved (never synced; no person stored)."""
-        self.get(known_issue_id)
+        self.require(known_issue_id)
         deflection = uuid.uuid4()
         with self._db.write("saving that it was solved") as session:
             session.add(

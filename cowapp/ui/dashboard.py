@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -41,9 +42,9 @@ from cowapp.ui.widgets import role_label
 
 log = logging.getLogger(__name__)
 
-TILES = ("today", "baseline", "bedside", "escalated", "claim",
-         "resolve", "open", "self_solved", "privacy", "unsent")  # fmt: skip
-TILE_COLUMNS = 5
+TILES = ("today", "baseline", "bedside", "escalated", "claim", "resolve",
+         "open", "safety", "repeat", "self_solved", "privacy", "unsent")  # fmt: skip
+TILE_COLUMNS = 6
 CHART_HEIGHT = 300
 TOP_CATEGORIES = 6
 
@@ -143,6 +144,8 @@ class DashboardScreen(QWidget):
             "claim": self.tr("Time to claim"),
             "resolve": self.tr("Time to resolve"),
             "open": self.tr("Open now"),
+            "safety": self.tr("Patient safety"),
+            "repeat": self.tr("Repeat devices"),
             "self_solved": self.tr("Solved by nurses"),
             "privacy": self.tr("Privacy-guard hits"),
             "unsent": self.tr("Not yet sent"),
@@ -185,6 +188,8 @@ class DashboardScreen(QWidget):
             frame, labels = _tile()
             self._tiles[key] = labels
             grid.addWidget(frame, index // TILE_COLUMNS, index % TILE_COLUMNS)
+        for column in range(TILE_COLUMNS):
+            grid.setColumnStretch(column, 1)  # equal tiles, whatever their texts
         layout.addLayout(grid)
         chart_grid = QGridLayout()
         chart_grid.setSpacing(SIZES.spacing // 2)
@@ -218,13 +223,13 @@ class DashboardScreen(QWidget):
         self._show_charts(out)
 
     def _tile_texts(self, out: Outcomes) -> dict[str, tuple[str, str]]:
-        groups = ", ".join(name for name, _ in out.escalation_groups.most_common(2))
+        groups = ", ".join(name for name, _ in out.escalation_groups.most_common(1))
         return {
             "today": (str(out.today_count), arg(self.tr("Yesterday: %1"), out.yesterday_count)),
             "baseline": self._baseline_texts(out),
             "bedside": (
                 _percent(out.bedside_rate),
-                arg(self.tr("%1 of %2 handled"), out.bedside_resolved, out.with_outcome),
+                arg(self.tr("Reopened: %1"), _percent(out.reopen_rate)),
             ),
             "escalated": (_percent(out.escalation_rate), groups),
             "claim": (
@@ -239,9 +244,14 @@ class DashboardScreen(QWidget):
                 str(out.open_count),
                 arg(self.tr("Blocking go-live: %1"), len(out.blockers_open)),
             ),
+            "safety": (
+                str(out.patient_safety),
+                arg(self.tr("Still open: %1"), out.patient_safety_open),
+            ),
+            "repeat": (str(len(out.repeat_assets)), self._top_asset(out)),
             "self_solved": (
                 str(out.self_solved),
-                arg(self.tr("Reopened: %1"), _percent(out.reopen_rate)),
+                arg(self.tr("Me too: %1"), out.me_too),
             ),
             "privacy": (str(out.privacy_hits), self.tr("Confirmed")),
             "unsent": (
@@ -261,6 +271,12 @@ class DashboardScreen(QWidget):
         )
         return value, note
 
+    def _top_asset(self, out: Outcomes) -> str:
+        if not out.repeat_assets:
+            return self.tr("None twice")
+        tag, count = out.repeat_assets[0]
+        return arg(self.tr("%1: %2 times"), tag, count)
+
     def _age(self, out: Outcomes) -> str:
         oldest = out.sync.oldest_unsent_at
         if oldest is None:
@@ -268,7 +284,7 @@ class DashboardScreen(QWidget):
         hours = max(0.0, (datetime.now(UTC) - oldest).total_seconds() / 3600)
         if hours < 48:
             return self._hours(hours)
-        return arg(self.tr("%1 days"), int(hours // 24))
+        return arg(self.tr("%1 d"), int(hours // 24))
 
     def _hours(self, hours: float | None) -> str:
         if hours is None:
@@ -310,6 +326,7 @@ class DashboardScreen(QWidget):
 def _tile() -> tuple[QFrame, tuple[QLabel, QLabel, QLabel]]:
     frame = QFrame()
     set_role(frame, Role.CARD)
+    frame.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     layout = QVBoxLayout(frame)
     layout.setContentsMargins(14, 10, 14, 10)
     layout.setSpacing(2)

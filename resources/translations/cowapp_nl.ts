@@ -905,7 +905,7 @@
     </message>
     <message>
         <source>Privacy-guard hits</source>
-        <translation>Privacywaarschuwingen</translation>
+        <translation>Privacycheck</translation>
     </message>
     <message>
         <source>Not yet sent</source>
@@ -922,10 +922,6 @@
     <message>
         <source>Yesterday: %1</source>
         <translation>Gisteren: %1</translation>
-    </message>
-    <message>
-        <source>%1 of %2 handled</source>
-        <translation>%1 van %2 afgehandeld</translation>
     </message>
     <message>
         <source>90%: within %1</source>
@@ -1012,8 +1008,32 @@
         <translation>Oudste %1 · mislukt %2</translation>
     </message>
     <message>
-        <source>%1 days</source>
-        <translation>%1 dagen</translation>
+        <source>%1 d</source>
+        <translation>%1 d</translation>
+    </message>
+    <message>
+        <source>Patient safety</source>
+        <translation>Patiëntveiligheid</translation>
+    </message>
+    <message>
+        <source>Repeat devices</source>
+        <translation>Herhaalde apparaten</translation>
+    </message>
+    <message>
+        <source>Still open: %1</source>
+        <translation>Nog open: %1</translation>
+    </message>
+    <message>
+        <source>Me too: %1</source>
+        <translation>Ik heb dit ook: %1</translation>
+    </message>
+    <message>
+        <source>None twice</source>
+        <translation>Geen dubbel</translation>
+    </message>
+    <message>
+        <source>%1: %2 times</source>
+        <translation>%1: %2 keer</translation>
     </message>
 </context>
 <context>

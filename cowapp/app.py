@@ -20,7 +20,10 @@ from cowapp import paths
 from cowapp.cli.main import run_command
 from cowapp.cli.parser import build_parser
 
-DEMO_CONFIG = '[cart]\nid = "COW-DEMO"\nward = "B4 Interne"\n'
+DEMO_CONFIG = (
+    '[cart]\nid = "COW-DEMO"\nward = "B4 Interne"\n'
+    "[metrics]\nbaseline_per_day = 30\n"  # paper lists before the carts: ~30 a day
+)
 
 
 def main(argv: list[str] | None = None) -> int:

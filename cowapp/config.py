@@ -12,12 +12,14 @@ import tomllib
 from collections.abc import Callable
 from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
-from datetime import timedelta
+from datetime import UTC, date, timedelta, tzinfo
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
+from cowapp.domain.metrics import MetricsSettings
 from cowapp.domain.priority import PriorityMatrix
 from cowapp.domain.session import SessionPolicy
 from cowapp.domain.technician import LockoutPolicy
@@ -56,6 +58,10 @@ class Config:
         end_after_seconds: idle time before the session ends and the cart returns to intake.
         pin_attempts: consecutive wrong technician PINs that lock the account.
         pin_lockout_minutes: how long such a lock-out lasts.
+        go_live: day 0 of the dashboard's day-since-go-live axis (None: the first issue's day).
+        baseline_per_day: issues per day before the carts came (None: not known yet).
+        target_drop_percent: the promised drop in volume (70).
+        timezone: the hospital's time zone, for calendar days on the dashboard.
     """
 
     path: Path
@@ -71,6 +77,10 @@ class Config:
     end_after_seconds: int = 600
     pin_attempts: int = 5
     pin_lockout_minutes: int = 15
+    go_live: date | None = None
+    baseline_per_day: float | None = None
+    target_drop_percent: float = 70.0
+    timezone: str = "Europe/Amsterdam"
 
     def intake_policy(self) -> IntakePolicy:
         """The intake rules this configuration implies."""
@@ -87,6 +97,19 @@ class Config:
     def lockout_policy(self) -> LockoutPolicy:
         """The technician PIN lock-out rule this configuration implies."""
         return LockoutPolicy(self.pin_attempts, self.pin_lockout_minutes)
+
+    def metrics_settings(self) -> MetricsSettings:
+        """How the dashboard and reports frame the numbers."""
+        return MetricsSettings(
+            self.go_live, self.baseline_per_day, self.target_drop_percent, _zone(self.timezone)
+        )
+
+
+def _zone(name: str) -> tzinfo:
+    try:
+        return ZoneInfo(name)
+    except ZoneInfoNotFoundError:  # a system without a time-zone database: UTC days
+        return UTC
 
 
 def _text(limit: int) -> Callable[[object], str]:
@@ -180,6 +203,30 @@ def _whole(low: int, high: int, unit: str) -> Callable[[object], int]:
     return check
 
 
+def _date(value: object) -> date:
+    if not isinstance(value, date) or hasattr(value, "hour"):
+        raise ValueError("must be a date without quotes, e.g. 2026-11-02")
+    return value
+
+
+def _positive_number(high: float) -> Callable[[object], float]:
+    def check(value: object) -> float:
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0 < value <= high:
+            raise ValueError(f"must be a number above 0 and at most {high:g}")
+        return float(value)
+
+    return check
+
+
+def _timezone(value: object) -> str:
+    text = _text(60)(value)
+    try:
+        ZoneInfo(text)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise ValueError(f"is not a known time zone (e.g. Europe/Amsterdam): {text}") from None
+    return text
+
+
 def _file(value: object) -> str:
     text = value if isinstance(value, str) else _text(400)(value)
     if text and not Path(text).is_file():
@@ -248,6 +295,12 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
         "end_after_seconds": ("end_after_seconds", _whole(20, 86400, "seconds")),
         "pin_attempts": ("pin_attempts", _whole(3, 20, "attempts")),
         "pin_lockout_minutes": ("pin_lockout_minutes", _whole(1, 1440, "minutes")),
+    },
+    "metrics": {
+        "go_live": ("go_live", _date),
+        "baseline_per_day": ("baseline_per_day", _positive_number(1_000_000)),
+        "target_drop_percent": ("target_drop_percent", _positive_number(100)),
+        "timezone": ("timezone", _timezone),
     },
     "mapping": {
         name: (name, _table) for name in ("groups", "categories", "subcategories", "priorities")

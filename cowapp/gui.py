@@ -26,15 +26,20 @@ from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.session import CartSession
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.domain.technician import PinOutcome
+from cowapp.known_issue_actions import StoreKnownIssues
 from cowapp.storage.errors import StorageError
 from cowapp.storage.issue_query import IssueQuery
+from cowapp.storage.known_issue_store import KnownIssueStore
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
 from cowapp.ui.attention import AttentionView
+from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
+from cowapp.ui.known_issue_panel import KnownIssuePanel
+from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.session_control import SessionControl
@@ -42,7 +47,7 @@ from cowapp.ui.sync_bar import SyncBar
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
-from cowapp.wiring import Cart, load_settings, open_cart, open_sync, utc_now
+from cowapp.wiring import Cart, load_settings, open_cart, open_sync, outcomes, utc_now
 
 log = logging.getLogger(__name__)
 
@@ -82,6 +87,7 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
             QMessageBox.warning(window, "cowapp", notice)
         app.exec()
         parts.session.stop()
+        parts.dashboard.wait_idle()
         if worker is not None and not worker.stop(timeout=3.0):
             log.warning("sync worker still busy at exit; its item is looked up at next start")
     finally:
@@ -98,12 +104,14 @@ class CartWindow:
         intake: the nurse intake screen (its first page).
         session: the shared-cart rules; call ``start()`` to watch input and idle time.
         worker: the sync worker, not started yet; None when sync is off or not wanted.
+        dashboard: the outcome dashboard (wait for its background count before closing).
     """
 
     window: MainWindow
     intake: IntakeScreen
     session: SessionControl
     worker: SyncWorker | None
+    dashboard: DashboardScreen
 
 
 def compose(
@@ -123,8 +131,12 @@ def compose(
     bridge.status_changed.connect(overview.show_sync)
     worker = _sync_worker(cart, bridge) if sync else None
     intake = IntakeScreen(
-        cart.settings.taxonomy, _submitter(cart, worker), cart.settings.config.ward
+        cart.settings.taxonomy,
+        _submitter(cart, worker),
+        cart.settings.config.ward,
+        suggestions=KnownIssueSuggestions(_known_issues(cart)),
     )
+    dashboard = _dashboard(cart)
     sign_in = TechnicianSignIn(_verifier(cart))
     lock = LockScreen()
     bar = SyncBar(worker is not None)
@@ -136,13 +148,14 @@ def compose(
         _technician_screen(cart),
         lock=lock,
         sync_bar=bar,
+        dashboard=dashboard,
     )
     if translator is not None:
         overview.language_chosen.connect(translator.switch)
         window.language_chosen.connect(translator.switch)
     session = _session_control(cart, window, intake, lock, sign_in)
     connect_sync_bar(cart, window, bar, bridge, worker)
-    return CartWindow(window, intake, session, worker)
+    return CartWindow(window, intake, session, worker, dashboard)
 
 
 def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], SubmitResult]:
@@ -151,7 +164,13 @@ def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], 
     def submit(draft: IssueDraft) -> SubmitResult:
         policy = cart.settings.config.intake_policy()
         issue, report = create_issue(draft, cart.settings.taxonomy, policy, utc_now())
-        stored = cart.issues.add(issue, bedside.privacy_audit(report))
+        audit = bedside.privacy_audit(report)
+        if draft.known_issue:  # "Ik heb dit ook": the same issue, linked to the known issue
+            stored = KnownIssueStore(cart.db, cart.issues).report_me_too(
+                issue, draft.known_issue, audit
+            )
+        else:
+            stored = cart.issues.add(issue, audit)
         if worker is not None:
             worker.wake()
         return SubmitResult(stored.reference)
@@ -204,7 +223,7 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
 
     def open_screen(staff_id: str) -> QWidget:
         actions = StoreBedsideActions(cart.issues, config.intake_policy(), staff_id, utc_now)
-        return TechnicianScreen(
+        screen = TechnicianScreen(
             IssueQuery(cart.db),
             cart.issues.get,
             actions,
@@ -212,6 +231,10 @@ def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
             staff_id,
             cart.settings.taxonomy,
         )
+        panel = KnownIssuePanel(_known_issues(cart), staff_id)
+        screen.detail.add_section(panel)
+        screen.detail.issue_shown.connect(panel.show_issue)
+        return screen
 
     return open_screen
 
@@ -222,6 +245,28 @@ def _show_demo_banner(window: MainWindow) -> None:
     from cowapp.ui.demo_banner import add_demo_banner
 
     add_demo_banner(window, DEMO_TECHNICIANS[0], DEMO_PIN)
+
+
+def _dashboard(cart: Cart) -> DashboardScreen:
+    taxonomy = cart.settings.taxonomy
+
+    def label(code: str) -> str:
+        language = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+        return taxonomy.category(code).label(language) if code in taxonomy.codes() else code
+
+    return DashboardScreen(lambda: outcomes(cart), label)
+
+
+def _known_issues(cart: Cart) -> StoreKnownIssues:
+    config = cart.settings.config
+    return StoreKnownIssues(
+        KnownIssueStore(cart.db, cart.issues),
+        cart.settings.catalogue,
+        cart.settings.taxonomy,
+        config.cart_id,
+        config.ward,
+        utc_now,
+    )
 
 
 def _quit_everything(app: QApplication) -> None:

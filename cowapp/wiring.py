@@ -15,9 +15,13 @@ import httpx
 
 from cowapp import paths
 from cowapp.config import Config, load_config
+from cowapp.domain.known_issues import Catalogue, load_catalogue
+from cowapp.domain.metrics import Outcomes, summarise
 from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
+from cowapp.storage.known_issue_store import KnownIssueStore
+from cowapp.storage.metrics_query import MetricsQuery
 from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync import credentials
@@ -38,6 +42,7 @@ class Settings:
     home: Path
     config: Config
     taxonomy: Taxonomy
+    catalogue: Catalogue = field(default_factory=lambda: Catalogue(()))
 
 
 @dataclass
@@ -66,7 +71,8 @@ def load_settings(home: Path | None = None) -> Settings:
     home = home or paths.data_dir()
     config = load_config(home / paths.CONFIG_NAME)
     taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
-    return Settings(home, config, taxonomy)
+    catalogue = load_catalogue(paths.resources_dir() / "known_issues.json", taxonomy)
+    return Settings(home, config, taxonomy, catalogue)
 
 
 def open_cart(settings: Settings) -> Cart:
@@ -75,10 +81,24 @@ def open_cart(settings: Settings) -> Cart:
     store = IssueStore(opened.db)
     try:
         store.purge_synced_text(utc_now(), settings.config.retention_days)
+        KnownIssueStore(opened.db, store).load_catalogue(settings.catalogue, utc_now())
     except BaseException:
         opened.db.dispose()
         raise
     return Cart(settings, opened.db, store, opened.notices)
+
+
+def outcomes(
+    cart: Cart,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    clock: Callable[[], datetime] = utc_now,
+) -> Outcomes:
+    """Every outcome metric of the cart's issues created in [since, until) (safe in any thread:
+    it opens its own connection)."""
+    query = MetricsQuery(cart.db)
+    settings = cart.settings.config.metrics_settings()
+    return summarise(query.facts(since, until), settings, clock(), query.extras(since, until))
 
 
 @dataclass

@@ -37,6 +37,7 @@ from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS, seed_demo
 from cowapp.domain.issue import IssueStatus
 from cowapp.gui import compose
 from cowapp.ui.attention import AttentionView
+from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.demo_banner import add_demo_banner
 from cowapp.ui.i18n import Translator
 from cowapp.ui.intake import IntakeScreen
@@ -300,6 +301,16 @@ def needs_attention(stage: Stage) -> QWidget:
     return attention
 
 
+def dashboard(stage: Stage) -> QWidget:
+    """The outcome dashboard on the demo month (counted off the GUI thread, then shown)."""
+    window = stage.window()
+    window.show_dashboard()
+    screen = window.findChild(DashboardScreen)
+    screen.wait_idle()
+    stage.settle()
+    return window
+
+
 @dataclass(frozen=True)
 class Shot:
     """One screenshot: a file name stem, how to get there, and the theme to show it in."""
@@ -326,6 +337,7 @@ SHOTS: list[Shot] = [
     Shot("issue-detail-escalate", issue_detail_escalate),
     Shot("issue-detail-duplicate", issue_detail_duplicate),
     Shot("needs-attention", needs_attention),
+    Shot("dashboard", dashboard),
     Shot("lock", lock),
     Shot("lock-pin", lock_pin),
     Shot("intake-category-night", intake_category, NIGHT),

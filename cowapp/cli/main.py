@@ -19,6 +19,7 @@ from cowapp.cli import (
     EXIT_REFUSED,
     EXIT_WAITING,
     issue_commands,
+    report_commands,
     support_commands,
     sync_commands,
     technician_commands,
@@ -66,6 +67,8 @@ def _dispatch(args: argparse.Namespace, home: Path) -> int:
         return support_commands.doctor(args, home)
     if args.command == "export":
         return support_commands.export_csv(args, home)
+    if args.command == "report":
+        return report_commands.report(args, home)
     settings = load_settings(home)
     if args.command == "sync":
         return sync_commands.sync(args, settings)

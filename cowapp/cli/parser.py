@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import sys
+from datetime import date
 from typing import NoReturn
 
 from cowapp import __version__
@@ -50,9 +51,27 @@ def build_parser() -> OneLineParser:
     csv_parser.add_argument(
         "--with-text", action="store_true", help="include description, error text and notes"
     )
+    _report_commands(commands)
     _sync_commands(commands)
     _technician_commands(commands)
     return parser
+
+
+def _report_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
+    report = commands.add_parser("report", help="the daily huddle report")
+    kinds = report.add_subparsers(dest="report_kind", required=True, parser_class=OneLineParser)
+    pdf = kinds.add_parser("pdf", help="one-page huddle report as PDF (yesterday's numbers)")
+    pdf.add_argument("path", help="the PDF to write")
+    pdf.add_argument("--from", dest="since", type=_date, metavar="DATE", help="first day counted")
+    pdf.add_argument(
+        "--to", type=_date, metavar="DATE", help="the day reported on (default: yesterday)"
+    )
+    pdf.add_argument(
+        "--input",
+        nargs="+",
+        metavar="CSV",
+        help="combine `cowapp export csv` files of several carts instead of this cart",
+    )
 
 
 def _technician_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
@@ -167,6 +186,13 @@ def _minutes(text: str) -> int:
     if not 0 <= value <= 1440:
         raise argparse.ArgumentTypeError(f"must be 0 to 1440 minutes, got {text!r}")
     return value
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"must be a date like 2026-11-02, got {text!r}") from None
 
 
 def _integer(text: str) -> int:

@@ -2,7 +2,7 @@
 
 ``doctor`` only reads: it never migrates, moves or repairs anything, so it is safe to run on a
 cart that misbehaves. ``export`` writes to a temporary file and renames it, so a reader never
-sees half a file.
+sees half a file; it adds the per-issue metric columns that ``report --input`` reads back.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from cowapp import __version__, paths
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK
 from cowapp.cli.render import COLUMNS, FREE_TEXT, plain
 from cowapp.config import ConfigError
+from cowapp.domain.metric_rows import METRIC_COLUMNS, facts_from_issue, metric_values
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage import audit
 from cowapp.storage.db import Database
@@ -94,7 +95,7 @@ def _database_checks(db: Database) -> Iterator[Check]:
 
 
 def export_csv(args: argparse.Namespace, home: Path) -> int:
-    """Write every issue as CSV (free text only with --with-text)."""
+    """Write every issue as CSV (free text only with --with-text), with the metric columns."""
     columns = COLUMNS + (list(FREE_TEXT) if args.with_text else [])
     cart = open_cart(load_settings(home))
     try:
@@ -104,9 +105,10 @@ def export_csv(args: argparse.Namespace, home: Path) -> int:
 
     def write(handle: TextIO) -> None:
         writer = csv.writer(handle)
-        writer.writerow(columns)
+        writer.writerow(columns + list(METRIC_COLUMNS))
         for issue in issues:
-            writer.writerow([plain(getattr(issue, name)) for name in columns])
+            values = [plain(getattr(issue, name)) for name in columns]
+            writer.writerow(values + metric_values(facts_from_issue(issue)))
 
     if args.path == "-":
         write(sys.stdout)

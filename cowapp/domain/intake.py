@@ -87,6 +87,7 @@ class IssueDraft:
     golive_blocking: bool = False
     workaround_available: bool = False
     confirmed_not_patient_data: bool = False
+    known_issue: str | None = None  # "Ik heb dit ook": the known issue this report is about
 
 
 def create_issue(

@@ -77,12 +77,18 @@ class IssueStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def add(self, issue: Issue, audit_details: Sequence[tuple[str, str]] = ()) -> Issue:
+    def add(
+        self,
+        issue: Issue,
+        audit_details: Sequence[tuple[str, str]] = (),
+        also: Callable[[Session], None] | None = None,
+    ) -> Issue:
         """Store a new issue with all its events, outbox rows and audit entries, atomically.
 
         Args:
             issue: built by `cowapp.domain.intake.create_issue` (and maybe resolved already).
             audit_details: extra (action, coded detail) audit entries, e.g. confirmed warnings.
+            also: writes more rows in the same transaction (a known-issue link, say).
 
         Returns:
             The issue as stored (its reference may differ after a rare local collision).
@@ -97,6 +103,8 @@ class IssueStore:
                         audit.append(
                             session, issue.created_at, issue.reporter, action, issue.id, detail
                         )
+                    if also is not None:
+                        also(session)
                 return issue
             except IntegrityError as error:
                 if "issues.reference" not in str(error.orig):

@@ -195,3 +195,53 @@ class TechnicianRow(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean)
+
+
+class KnownIssueRow(Base):
+    """A known issue: the symptom and self-help steps in Dutch and English (search: FTS5 table
+    ``known_issues_fts``, created by the migration and kept in step by `KnownIssueStore`)."""
+
+    __tablename__ = "known_issues"
+
+    id: Mapped[str] = mapped_column(String(40), primary_key=True)
+    category: Mapped[str] = mapped_column(String(40), index=True)
+    source: Mapped[str] = mapped_column(String(20))
+    title_nl: Mapped[str] = mapped_column(Text)
+    title_en: Mapped[str] = mapped_column(Text)
+    symptom_nl: Mapped[str] = mapped_column(Text)
+    symptom_en: Mapped[str] = mapped_column(Text)
+    steps_nl: Mapped[str] = mapped_column(Text)
+    steps_en: Mapped[str] = mapped_column(Text)
+    keywords: Mapped[str] = mapped_column(Text)
+    revision: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by: Mapped[str] = mapped_column(String(12))
+    from_issue: Mapped[uuid.UUID | None] = mapped_column(Uuid, ForeignKey("issues.id"))
+    active: Mapped[bool] = mapped_column(Boolean)
+
+
+class KnownIssueReportRow(Base):
+    """ "Ik heb dit ook": a real issue (synced and counted as any other) linked to a known issue."""
+
+    __tablename__ = "known_issue_reports"
+
+    issue_id: Mapped[uuid.UUID] = mapped_column(Uuid, ForeignKey("issues.id"), primary_key=True)
+    known_issue_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("known_issues.id"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+
+class DeflectionRow(Base):
+    """ "Opgelost": a problem a known issue's self-help solved; counted, never synced."""
+
+    __tablename__ = "known_issue_deflections"
+
+    id: Mapped[uuid.UUID] = mapped_column(Uuid, primary_key=True)
+    known_issue_id: Mapped[str] = mapped_column(
+        String(40), ForeignKey("known_issues.id"), index=True
+    )
+    at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+    cart_id: Mapped[str] = mapped_column(String(40))
+    ward: Mapped[str] = mapped_column(String(40))
+    category: Mapped[str | None] = mapped_column(String(40))

@@ -48,6 +48,7 @@ from cowapp.domain.intake import IssueDraft, check_staff_number
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.taxonomy import Category, Taxonomy
 from cowapp.ui.i18n import arg
+from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, SegmentedChoice, Tile, TileGrid, role_label, segment
 
@@ -86,15 +87,23 @@ class IntakeScreen(QWidget):
             privacy errors) naming the field it refuses, which the screen shows next to it.
         ward: the ward this cart serves, stamped on every issue.
         parent: the owning widget.
+        suggestions: known-issue suggestions to show while she types or picks a category.
     """
 
     issue_submitted = Signal(str)
     author_entered = Signal(str)
 
     def __init__(
-        self, taxonomy: Taxonomy, submit: Submit, ward: str, parent: QWidget | None = None
+        self,
+        taxonomy: Taxonomy,
+        submit: Submit,
+        ward: str,
+        parent: QWidget | None = None,
+        suggestions: KnownIssueSuggestions | None = None,
     ) -> None:
         super().__init__(parent)
+        self._suggestions = suggestions
+        self._known_issue: str | None = None
         self._taxonomy = taxonomy
         self._submit = submit
         self._ward = ward
@@ -133,6 +142,7 @@ class IntakeScreen(QWidget):
             box.setChecked(False)
         self._confirm.setChecked(False)
         self._details_toggle.setChecked(False)
+        self._known_issue = None
         self._clear_errors()
         self._announced = ""
         self._restored = False
@@ -333,6 +343,10 @@ class IntakeScreen(QWidget):
         ):
             layout.addWidget(widget)
         layout.insertWidget(layout.indexOf(self._vim) + 1, self._field_errors["vim"])
+        if self._suggestions is not None:  # right under the chips: in view as soon as she taps
+            layout.insertWidget(layout.indexOf(self._chips_box) + 1, self._suggestions)
+            self._suggestions.me_too_chosen.connect(self._on_suggestions_me_too_chosen)
+            self._suggestions.self_solved.connect(lambda _id: self.reset())
         layout.addStretch(1)
         self._scroll = QScrollArea()
         self._scroll.setWidgetResizable(True)
@@ -449,6 +463,7 @@ class IntakeScreen(QWidget):
         self._clear_errors()
         self._show_category()
         self._update_save()
+        self._feed_suggestions()
 
     def _on_chip_clicked(self, code: str, checked: bool) -> None:
         for other, chip in self._chip_buttons.items():
@@ -476,6 +491,7 @@ class IntakeScreen(QWidget):
             "room": self._room.text(),
         }
         report = privacy.scan_fields(texts)
+        self._feed_suggestions()
         # The VIM number is a long digit run by nature: only a BSN counts there (as in the domain).
         vim = privacy.scan_fields({"vim": self._vim.text()})
         blocks = tuple(f for f in vim.findings if f.severity is privacy.Severity.BLOCK)
@@ -483,6 +499,17 @@ class IntakeScreen(QWidget):
         if not self._signature() <= self._confirmed_findings:
             self._confirm.setChecked(False)  # something new was typed: confirm that too
         self._show_guard()
+
+    def _feed_suggestions(self) -> None:
+        if self._suggestions is not None:
+            typed = f"{self._description.toPlainText()} {self._error_text.text()}"
+            self._suggestions.set_query(typed, self._category.code if self._category else None)
+
+    def _on_suggestions_me_too_chosen(self, known_issue: str, category: str) -> None:
+        if self._category is None:
+            self._on_tile_clicked(category)
+        self._known_issue = known_issue  # kept if refused: the next save is this same report
+        self._on_save_clicked()
 
     def _on_confirm_toggled(self, on: bool) -> None:
         self._confirmed_findings = self._signature() if on else frozenset()
@@ -651,6 +678,7 @@ class IntakeScreen(QWidget):
             golive_blocking=self._golive.isChecked(),
             workaround_available=self._workaround.isChecked(),
             confirmed_not_patient_data=self._confirm.isChecked(),
+            known_issue=self._known_issue,
         )
 
     def _line_edits(self) -> dict[str, QLineEdit]:

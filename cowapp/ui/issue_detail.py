@@ -200,6 +200,7 @@ class IssueDetail(QWidget):
 
     Signals:
         issue_changed(object): an action was stored; the argument is the updated `Issue`.
+        issue_shown(object): the issue shown changed or was refreshed (`Issue` or None).
 
     Args:
         act: the bedside actions (the composition root binds them to the store).
@@ -210,6 +211,7 @@ class IssueDetail(QWidget):
     """
 
     issue_changed = Signal(object)
+    issue_shown = Signal(object)
 
     def __init__(
         self,
@@ -252,6 +254,13 @@ class IssueDetail(QWidget):
         self._body.setVisible(issue is not None)
         self._empty.setVisible(issue is None)
         self._show_issue()
+        self.issue_shown.emit(issue)
+
+    def add_section(self, section: QWidget) -> None:
+        """Host another widget under the actions (it follows `issue_shown` itself)."""
+        body = self._body.layout()
+        assert isinstance(body, QVBoxLayout)
+        body.insertWidget(body.indexOf(self._timeline), section)
 
     def retranslate_ui(self) -> None:
         """Set every text in the installed language."""

@@ -48,6 +48,7 @@ class MainWindow(QMainWindow):
         open_technician: builds the technician screen for a signed-in staff number.
         lock: the privacy screen; without it there is no lock button.
         sync_bar: the sync status strip, shown under every page (hidden while locked).
+        dashboard: the read-only outcome dashboard (a fourth page), if any.
     """
 
     language_chosen = Signal(str)
@@ -63,8 +64,10 @@ class MainWindow(QMainWindow):
         open_technician: Callable[[str], QWidget] | None = None,
         lock: LockScreen | None = None,
         sync_bar: QWidget | None = None,
+        dashboard: QWidget | None = None,
     ) -> None:
         super().__init__()
+        self._dashboard = dashboard
         self._overview, self._summary = overview, summary
         self._sign_in, self._open_technician = sign_in, open_technician
         self._technician: str | None = None
@@ -81,6 +84,8 @@ class MainWindow(QMainWindow):
             self._tech_pages.addWidget(sign_in)
             sign_in.signed_in.connect(self._on_sign_in_signed_in)
             self._pages.addWidget(self._tech_pages)
+        if dashboard is not None:
+            self._pages.addWidget(dashboard)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -158,6 +163,12 @@ class MainWindow(QMainWindow):
         elif page is not None:
             page.setFocus()
 
+    def show_dashboard(self) -> None:
+        """The outcome dashboard (it loads fresh numbers when shown)."""
+        if self._dashboard is not None:
+            self._buttons[3].setChecked(True)
+            self._pages.setCurrentWidget(self._dashboard)
+
     def sign_out(self) -> None:
         """End technician mode: drop the screen (nothing of it stays) and return to intake."""
         while (page := self._tech_pages.widget(1)) is not None:
@@ -177,6 +188,7 @@ class MainWindow(QMainWindow):
         self._buttons[0].setText(self.tr("Report a problem"))
         self._buttons[1].setText(self.tr("Overview"))
         self._buttons[2].setText(self.tr("Technician"))
+        self._buttons[3].setText(self.tr("Dashboard"))
         self._sign_out.setText(arg(self.tr("Sign out %1"), self._technician or ""))
         self._lock_button.setText(self.tr("Lock"))
         # Named in its own language: whoever cannot read the current one still finds theirs.
@@ -194,7 +206,7 @@ class MainWindow(QMainWindow):
         row.setContentsMargins(SIZES.margin // 2, SIZES.spacing, SIZES.margin // 2, 0)
         group = QButtonGroup(self)
         self._buttons: list[QPushButton] = []
-        actions = [self.show_intake, self.show_overview, self.show_technician]
+        actions = [self.show_intake, self.show_overview, self.show_technician, self.show_dashboard]
         for index, action in enumerate(actions):
             button = QPushButton()
             button.setCheckable(True)
@@ -205,6 +217,7 @@ class MainWindow(QMainWindow):
             self._buttons.append(button)
             row.addWidget(button)
         self._buttons[2].setVisible(self._sign_in is not None)
+        self._buttons[3].setVisible(self._dashboard is not None)
         self._notice_slot = QHBoxLayout()  # free space, unless a notice is put there
         self._notice_slot.setContentsMargins(SIZES.spacing, 0, SIZES.spacing, 0)
         self._notice_slot.addStretch(1)

@@ -133,6 +133,7 @@ class TechnicianScreen(QWidget):
         for chip in (*self.status_chips.values(), *self.category_chips.values()):
             keep_text_whole(chip)
         self.model.retranslate()
+        self._fit_columns()
         self._show_count()
         self._show_categories_toggle()
 
@@ -215,8 +216,10 @@ class TechnicianScreen(QWidget):
         header.setSectionsClickable(False)  # the queue order is the rule, not a choice
         for column in HIDDEN_COLUMNS:
             self.view.setColumnHidden(column, True)
+        # Fixed widths from sample texts, not ResizeToContents: that reads every loaded row on
+        # each layout (slow with many rows) and let a long status squeeze the description out.
         for column in (PRIORITY_COLUMN, REFERENCE_COLUMN, STATUS_COLUMN, AGE_COLUMN):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
         header.setSectionResizeMode(DESCRIPTION_COLUMN, QHeaderView.ResizeMode.Stretch)
         self.view.selectionModel().currentRowChanged.connect(self._on_view_current_row_changed)
         return self.view
@@ -266,6 +269,17 @@ class TechnicianScreen(QWidget):
         arrow = "▴" if self.categories_toggle.isChecked() else "▾"
         self.categories_toggle.setText(button_text(f"{text}  {arrow}"))
         keep_text_whole(self.categories_toggle)
+
+    def _fit_columns(self) -> None:
+        """Widths from the header text and a sample value, whichever is wider."""
+        header = self.view.horizontalHeader()
+        cells, titles = self.view.fontMetrics(), header.fontMetrics()
+        samples = {PRIORITY_COLUMN: "P3", REFERENCE_COLUMN: "WWW-WWW", AGE_COLUMN: "99 min"}
+        samples[STATUS_COLUMN] = "Resolved here"  # longer statuses are elided: detail says all
+        for column, sample in samples.items():
+            title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")
+            width = max(cells.horizontalAdvance(sample), titles.horizontalAdvance(title) + 8)
+            header.resizeSection(column, width + 2 * SIZES.spacing)
 
     def _show_count(self) -> None:
         total = self.model.total_count()

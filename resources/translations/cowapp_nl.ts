@@ -49,6 +49,10 @@
         <source>Sign out %1</source>
         <translation>Afmelden %1</translation>
     </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
 </context>
 <context>
     <name>IntakeScreen</name>
@@ -217,7 +221,7 @@
     <name>IssueQueueModel</name>
     <message>
         <source>Priority</source>
-        <translation>Prioriteit</translation>
+        <translation>Prio</translation>
     </message>
     <message>
         <source>Reference</source>
@@ -241,7 +245,7 @@
     </message>
     <message>
         <source>Age</source>
-        <translation>Ouderdom</translation>
+        <translation>Wacht</translation>
     </message>
     <message>
         <source>Sync</source>
@@ -965,6 +969,362 @@
     <message>
         <source>Demo with made-up issues, gone when the app closes · Technician: %1, PIN %2</source>
         <translation>Demo met verzonnen meldingen, weg zodra de app sluit · Technicus: %1, pincode %2</translation>
+    </message>
+</context>
+<context>
+    <name>KnownIssueSuggestions</name>
+    <message>
+        <source>Known problem? Try this first</source>
+        <translation>Bekend probleem? Probeer dit eerst</translation>
+    </message>
+    <message>
+        <source>Good to hear it is solved. Nothing was reported.</source>
+        <translation>Fijn dat het is opgelost. Er is niets gemeld.</translation>
+    </message>
+    <message>
+        <source>I have this too</source>
+        <translation>Ik heb dit ook</translation>
+    </message>
+    <message>
+        <source>Solved</source>
+        <translation>Opgelost</translation>
+    </message>
+</context>
+<context>
+    <name>KnownIssuePanel</name>
+    <message>
+        <source>Checklist for this category</source>
+        <translation>Checklist voor deze categorie</translation>
+    </message>
+    <message>
+        <source>Publish as known issue</source>
+        <translation>Publiceren als bekend probleem</translation>
+    </message>
+    <message>
+        <source>Title nurses will recognise</source>
+        <translation>Titel die verpleegkundigen herkennen</translation>
+    </message>
+    <message>
+        <source>What the nurse sees</source>
+        <translation>Wat de verpleegkundige ziet</translation>
+    </message>
+    <message>
+        <source>Self-help steps, one per line</source>
+        <translation>Stappen om het zelf op te lossen, één per regel</translation>
+    </message>
+    <message>
+        <source>This is no patient data</source>
+        <translation>Dit zijn geen patiëntgegevens</translation>
+    </message>
+    <message>
+        <source>Publish</source>
+        <translation>Publiceren</translation>
+    </message>
+    <message>
+        <source>Remove the BSN first</source>
+        <translation>Haal eerst het BSN weg</translation>
+    </message>
+    <message>
+        <source>First confirm: this is no patient data</source>
+        <translation>Bevestig eerst: dit zijn geen patiëntgegevens</translation>
+    </message>
+    <message>
+        <source>Fill in a title, the symptom and the steps</source>
+        <translation>Vul een titel, het symptoom en de stappen in</translation>
+    </message>
+    <message>
+        <source>Published: nurses see it while they type</source>
+        <translation>Gepubliceerd: verpleegkundigen zien het terwijl ze typen</translation>
+    </message>
+</context>
+<context>
+    <name>DashboardScreen</name>
+    <message>
+        <source>Counting…</source>
+        <translation>Tellen…</translation>
+    </message>
+    <message>
+        <source>Dashboard</source>
+        <translation>Dashboard</translation>
+    </message>
+    <message>
+        <source>Refresh</source>
+        <translation>Vernieuwen</translation>
+    </message>
+    <message>
+        <source>Reported today</source>
+        <translation>Vandaag gemeld</translation>
+    </message>
+    <message>
+        <source>Against the baseline</source>
+        <translation>T.o.v. nulmeting</translation>
+    </message>
+    <message>
+        <source>Solved at the bedside</source>
+        <translation>Aan het bed opgelost</translation>
+    </message>
+    <message>
+        <source>Escalated</source>
+        <translation>Doorgezet</translation>
+    </message>
+    <message>
+        <source>Time to claim</source>
+        <translation>Tijd tot oppakken</translation>
+    </message>
+    <message>
+        <source>Time to resolve</source>
+        <translation>Tijd tot oplossen</translation>
+    </message>
+    <message>
+        <source>Open now</source>
+        <translation>Nu open</translation>
+    </message>
+    <message>
+        <source>Solved by nurses</source>
+        <translation>Zelf opgelost</translation>
+    </message>
+    <message>
+        <source>Privacy-guard hits</source>
+        <translation>Privacycheck</translation>
+    </message>
+    <message>
+        <source>Not yet sent</source>
+        <translation>Niet verzonden</translation>
+    </message>
+    <message>
+        <source>Could not count: %1</source>
+        <translation>Tellen lukte niet: %1</translation>
+    </message>
+    <message>
+        <source>Updated %1</source>
+        <translation>Bijgewerkt %1</translation>
+    </message>
+    <message>
+        <source>Yesterday: %1</source>
+        <translation>Gisteren: %1</translation>
+    </message>
+    <message>
+        <source>90%: within %1</source>
+        <translation>90%: binnen %1</translation>
+    </message>
+    <message>
+        <source>Blocking go-live: %1</source>
+        <translation>Blokkeert go-live: %1</translation>
+    </message>
+    <message>
+        <source>Reopened: %1</source>
+        <translation>Heropend: %1</translation>
+    </message>
+    <message>
+        <source>Confirmed</source>
+        <translation>Bevestigd</translation>
+    </message>
+    <message>
+        <source>Set the baseline in config.toml</source>
+        <translation>Stel de nulmeting in config.toml in</translation>
+    </message>
+    <message>
+        <source>%1/day, was %2/day</source>
+        <translation>%1/dag, was %2/dag</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 u</translation>
+    </message>
+    <message>
+        <source>Issues per day since go-live</source>
+        <translation>Meldingen per dag sinds go-live</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Per dag</translation>
+    </message>
+    <message>
+        <source>7-day average</source>
+        <translation>Gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>Before the carts</source>
+        <translation>Vóór de karren</translation>
+    </message>
+    <message>
+        <source>Top categories</source>
+        <translation>Meest gemelde categorieën</translation>
+    </message>
+    <message>
+        <source>Solved at the bedside per day (%)</source>
+        <translation>Aan het bed opgelost per dag (%)</translation>
+    </message>
+    <message>
+        <source>Bedside</source>
+        <translation>Aan het bed</translation>
+    </message>
+    <message>
+        <source>Open issues by age</source>
+        <translation>Open meldingen naar leeftijd</translation>
+    </message>
+    <message>
+        <source>0–1 h</source>
+        <translation>0–1 u</translation>
+    </message>
+    <message>
+        <source>1–4 h</source>
+        <translation>1–4 u</translation>
+    </message>
+    <message>
+        <source>4–24 h</source>
+        <translation>4–24 u</translation>
+    </message>
+    <message>
+        <source>1–3 days</source>
+        <translation>1–3 dagen</translation>
+    </message>
+    <message>
+        <source>3+ days</source>
+        <translation>3+ dagen</translation>
+    </message>
+    <message>
+        <source>Oldest %1 · failed %2</source>
+        <translation>Oudste %1 · mislukt %2</translation>
+    </message>
+    <message>
+        <source>%1 d</source>
+        <translation>%1 d</translation>
+    </message>
+    <message>
+        <source>Patient safety</source>
+        <translation>Patiëntveiligheid</translation>
+    </message>
+    <message>
+        <source>Repeat devices</source>
+        <translation>Herhaalde apparaten</translation>
+    </message>
+    <message>
+        <source>Still open: %1</source>
+        <translation>Nog open: %1</translation>
+    </message>
+    <message>
+        <source>Me too: %1</source>
+        <translation>Ik heb dit ook: %1</translation>
+    </message>
+    <message>
+        <source>None twice</source>
+        <translation>Geen dubbel</translation>
+    </message>
+    <message>
+        <source>%1: %2 times</source>
+        <translation>%1: %2 keer</translation>
+    </message>
+</context>
+<context>
+    <name>HuddleReport</name>
+    <message>
+        <source>Daily huddle: IT at the bedside</source>
+        <translation>Dagelijkse huddle: IT aan het bed</translation>
+    </message>
+    <message>
+        <source>%1 · carts: %2</source>
+        <translation>%1 · karren: %2</translation>
+    </message>
+    <message>
+        <source>reported that day</source>
+        <translation>gemeld die dag</translation>
+    </message>
+    <message>
+        <source>of those solved at the bedside</source>
+        <translation>daarvan aan het bed opgelost</translation>
+    </message>
+    <message>
+        <source>a day, 7-day average</source>
+        <translation>per dag, gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>against before the carts</source>
+        <translation>t.o.v. vóór de karren</translation>
+    </message>
+    <message>
+        <source>open now</source>
+        <translation>nu open</translation>
+    </message>
+    <message>
+        <source>go-live blockers open</source>
+        <translation>go-live-blokkades open</translation>
+    </message>
+    <message>
+        <source>escalated (period)</source>
+        <translation>doorgezet (periode)</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 u</translation>
+    </message>
+    <message>
+        <source>to claim (median)</source>
+        <translation>tot oppakken (mediaan)</translation>
+    </message>
+    <message>
+        <source>Issues per day since go-live</source>
+        <translation>Meldingen per dag sinds go-live</translation>
+    </message>
+    <message>
+        <source>Per day</source>
+        <translation>Per dag</translation>
+    </message>
+    <message>
+        <source>7-day average</source>
+        <translation>Gemiddelde over 7 dagen</translation>
+    </message>
+    <message>
+        <source>Before the carts</source>
+        <translation>Vóór de karren</translation>
+    </message>
+    <message>
+        <source>Category</source>
+        <translation>Categorie</translation>
+    </message>
+    <message>
+        <source>That day</source>
+        <translation>Die dag</translation>
+    </message>
+    <message>
+        <source>Day before</source>
+        <translation>Dag ervoor</translation>
+    </message>
+    <message>
+        <source>Nothing reported</source>
+        <translation>Niets gemeld</translation>
+    </message>
+    <message>
+        <source>Top 10 that day</source>
+        <translation>Top 10 van die dag</translation>
+    </message>
+    <message>
+        <source>Reference</source>
+        <translation>Referentie</translation>
+    </message>
+    <message>
+        <source>Ward</source>
+        <translation>Afdeling</translation>
+    </message>
+    <message>
+        <source>Days open</source>
+        <translation>Dagen open</translation>
+    </message>
+    <message>
+        <source>None open</source>
+        <translation>Geen open</translation>
+    </message>
+    <message>
+        <source>Open go-live blockers</source>
+        <translation>Open go-live-blokkades</translation>
+    </message>
+    <message>
+        <source>Made %1 by cowapp. Counts only: no free text, no patient data.</source>
+        <translation>Gemaakt %1 door cowapp. Alleen aantallen: geen vrije tekst, geen patiëntgegevens.</translation>
+    </message>
+    <message>
+        <source>From exports: sync and privacy counts are not included.</source>
+        <translation>Uit exports: verzend- en privacytellingen zijn niet meegenomen.</translation>
     </message>
 </context>
 </TS>

@@ -64,9 +64,19 @@ def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
         other.close()
 
 
+# FTS5 virtual tables (and the shadow tables SQLite keeps for them) are not ORM models: the
+# migration creates them with plain SQL, so the comparison leaves them out on purpose.
+FTS_TABLES = "known_issues_fts"
+
+
+def _not_fts(name: str | None, type_: str, _parent: object) -> bool:
+    return not (type_ == "table" and (name or "").startswith(FTS_TABLES))
+
+
 def test_migrations_and_models_agree(db: Database) -> None:
     with db.engine.connect() as connection:
-        diff = compare_metadata(MigrationContext.configure(connection), Base.metadata)
+        context = MigrationContext.configure(connection, opts={"include_name": _not_fts})
+        diff = compare_metadata(context, Base.metadata)
     assert diff == [], f"models and migrations differ; write a migration: {diff}"
 
 

@@ -151,6 +151,7 @@ def _start_sync(cart: Cart, window: HomeWindow) -> SyncWorker | None:
         bridge.publish,
         utc_now,
         probe_interval=settings.probe_interval_seconds,
+        concurrency=settings.concurrency,
     )
     worker.start()
     return worker

@@ -87,7 +87,9 @@ def scratch(prefix: str) -> Iterator[Path]:
         yield Path(name)
 
 
-def run_child(module: str, *args: str, timeout: float = 300.0) -> dict[str, Any]:
+def run_child(
+    module: str, *args: str, timeout: float = 300.0, env: dict[str, str] | None = None
+) -> dict[str, Any]:
     """Run ``python -m module args`` in a fresh interpreter; return the JSON it prints last.
 
     The child runs offscreen (no display needed) from the checkout, and must print one JSON
@@ -96,7 +98,7 @@ def run_child(module: str, *args: str, timeout: float = 300.0) -> dict[str, Any]
     Raises:
         RuntimeError: the child failed or printed no JSON (its stderr is in the message).
     """
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONDONTWRITEBYTECODE": "1"}
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", **(env or {})}
     done = subprocess.run(
         [sys.executable, "-m", module, *args],
         cwd=ROOT,

@@ -56,7 +56,7 @@ class SyncSettings:
     timeout_seconds: float = 20.0
     probe_interval_seconds: float = 30.0
     send_open_after_minutes: int = 240
-    concurrency: int = 4
+    concurrency: int = 8
     options: dict[str, str] = field(default_factory=dict)
     mapping: Mapping = field(default_factory=Mapping)
 

@@ -48,6 +48,15 @@ class FirstPaint(QObject):
 
 
 def _rss_kb() -> int:
+    """Peak RSS of this process: ``VmHWM`` (``ru_maxrss`` would carry the parent's peak over
+    the fork before exec, so a child of a big benchmark process would report the parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
 
 

@@ -289,6 +289,7 @@ _SCHEMA: dict[str, dict[str, tuple[str, Callable[[object], Any]]]] = {
         "timeout_seconds": ("timeout_seconds", _seconds(1, 300)),
         "probe_interval_seconds": ("probe_interval_seconds", _seconds(1, 3600)),
         "send_open_after_minutes": ("send_open_after_minutes", _minutes),
+        "concurrency": ("concurrency", _whole(1, 16, "requests at once")),
     },
     "session": {
         "lock_after_seconds": ("lock_after_seconds", _whole(10, 3600, "seconds")),

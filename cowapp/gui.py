@@ -286,6 +286,7 @@ def _sync_worker(cart: Cart, bridge: SyncStatusBridge) -> SyncWorker | None:
         bridge.publish,
         utc_now,
         probe_interval=settings.probe_interval_seconds,
+        concurrency=settings.concurrency,
     )
 
 

@@ -98,10 +98,7 @@ def bulk_issues(
     Returns:
         The ids and statuses written.
     """
-    rng = random.Random(seed)
-    references: set[str] = set()
-    issues = [_issue_values(rng, i, n, statuses, references) for i in range(n)]
-    outbox = [_outbox_values(rng, issue) for issue in issues]
+    issues, outbox = bulk_values(n, seed, statuses)
     with db.write("bulk test data") as session:
         connection = session.connection()  # Core executemany: the ORM would group rows per shape
         for start in range(0, n, batch):
@@ -109,6 +106,20 @@ def bulk_issues(
             connection.execute(insert(_OUTBOX), outbox[start : start + batch])
     ids = [issue["id"] for issue in issues]
     return BulkResult(ids, {issue["id"]: IssueStatus(issue["status"]) for issue in issues})
+
+
+def bulk_values(
+    n: int, seed: int, statuses: Mapping[IssueStatus, float] = REALISTIC_STATUSES
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """The column values `bulk_issues` inserts: ``n`` issue rows and their ``n`` outbox rows.
+
+    For writing into another schema (an older revision's tables, in the migration benchmark):
+    keep the keys that table has.
+    """
+    rng = random.Random(seed)
+    references: set[str] = set()
+    issues = [_issue_values(rng, i, n, statuses, references) for i in range(n)]
+    return issues, [_outbox_values(rng, issue) for issue in issues]
 
 
 def _issue_values(

@@ -21,6 +21,7 @@ from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync import credentials
 from cowapp.sync.engine import RunSummary
 from cowapp.sync.transport import tls_context
+from cowapp.sync.worker import ThreadFanOut
 from cowapp.wiring import Settings, open_cart, open_sync, utc_now
 
 
@@ -35,7 +36,8 @@ def sync(args: argparse.Namespace, settings: Settings) -> int:
         parts = open_sync(cart)
         try:
             parts.engine.recover()  # asked to sync now: do not wait out earlier backoffs
-            summary = parts.engine.run_once()
+            lanes = ThreadFanOut(settings.config.sync.concurrency)
+            summary = parts.engine.run_once(fan_out=lanes)
         finally:
             parts.close()
     finally:

@@ -12,8 +12,8 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import Select, and_, func, or_, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, Select, and_, func, or_, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from cowapp.domain.issue import SyncOperation
 from cowapp.domain.outbox import UNSENT_STATES, OutboxItem, OutboxState
@@ -37,6 +37,27 @@ class QueueSummary:
 
 
 @dataclass(frozen=True)
+class Lane:
+    """One of ``width`` disjoint shares of the issues, for sending several issues at once.
+
+    An issue's lane is the last hex digit of its UUID modulo ``width`` (`lane_of`), so every
+    item of one issue is in the same lane and one lane sends them in order. More than 16 lanes
+    would leave lanes empty.
+    """
+
+    index: int
+    width: int
+
+
+LANES_MAX = 16
+
+
+def lane_of(issue_id: uuid.UUID, width: int) -> int:
+    """The lane of ``issue_id`` among ``width`` lanes (the same rule `OutboxStore.due` uses)."""
+    return (issue_id.int % 16) % width
+
+
+@dataclass(frozen=True)
 class Delivered:
     """What the central service confirmed for an item (None fields: nothing new)."""
 
@@ -55,14 +76,22 @@ class OutboxStore:
     def __init__(self, db: Database) -> None:
         self._db = db
 
-    def due(self, now: datetime, limit: int = 100) -> list[OutboxItem]:
-        """Head items of each issue's queue that may be tried now, oldest first."""
+    def due(self, now: datetime, limit: int = 100, lane: Lane | None = None) -> list[OutboxItem]:
+        """Head items of each issue's queue that may be tried now, oldest first.
+
+        Args:
+            now: the current time.
+            limit: at most this many items.
+            lane: only issues of this lane (see `Lane`); None for every issue.
+        """
         query = (
             _active_heads()
             .where(or_(OutboxRow.not_before.is_(None), OutboxRow.not_before <= now))
             .order_by(OutboxRow.seq)
             .limit(limit)
         )
+        if lane is not None and lane.width > 1:
+            query = query.where(_lane_key(OutboxRow.issue_id) % lane.width == lane.index)
         with self._db.read() as session:
             return [_item(row) for row in session.scalars(query)]
 
@@ -219,6 +248,12 @@ def _active_heads() -> Select[OutboxRow]:
         .join(heads, OutboxRow.seq == heads.c.head)
         .where(OutboxRow.state.in_(_ACTIVE))
     )
+
+
+def _lane_key(column: InstrumentedAttribute[uuid.UUID]) -> ColumnElement[int]:
+    """The last hex digit (0..15) of a stored UUID (SQLite keeps them as 32 hex characters)."""
+    last = func.lower(func.substr(column, -1))
+    return func.instr("0123456789abcdef", last) - 1
 
 
 def write_state(session: Session, key: str, value: str | None, now: datetime) -> None:

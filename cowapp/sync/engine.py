@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import random
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
@@ -28,7 +28,7 @@ from cowapp.domain.ticket import (
     typed_text,
 )
 from cowapp.storage.issue_store import IssueStore
-from cowapp.storage.outbox_store import Delivered, OutboxStore
+from cowapp.storage.outbox_store import LANES_MAX, Delivered, Lane, OutboxStore
 from cowapp.sync.connectors.base import (
     AuthError,
     Connector,
@@ -40,6 +40,7 @@ from cowapp.sync.connectors.base import (
     TransientError,
     VerificationError,
 )
+from cowapp.sync.lanes import FanOut, InTurn
 from cowapp.sync.settings import SyncSettings
 
 log = logging.getLogger(__name__)
@@ -114,12 +115,26 @@ class SyncEngine:
 
     # -- public ---------------------------------------------------------------------------------
 
-    def run_once(self, limit: int = 1000, read_back: bool = True) -> RunSummary:
-        """Send everything that can be sent now, then (optionally) read back escalated status."""
+    def run_once(
+        self,
+        limit: int = 1000,
+        read_back: bool = True,
+        fan_out: FanOut | None = None,
+        stopping: Callable[[], bool] = lambda: False,
+    ) -> RunSummary:
+        """Send everything that can be sent now, then (optionally) read back escalated status.
+
+        Args:
+            limit: try at most this many items.
+            read_back: also read the status of escalated issues back.
+            fan_out: runs the lanes (several issues at once, each issue's items in order);
+                None sends one item after another.
+            stopping: asked before each item; True ends the run early (the app is closing).
+        """
         summary = RunSummary()
         if not self._resume_if_paused(summary):
             return self._finish(summary)
-        self._drain(summary, limit)
+        self._drain(summary, limit, fan_out or InTurn(), stopping)
         if read_back and summary.online and summary.paused is None:
             self._read_back(summary)
         return self._finish(summary)
@@ -142,21 +157,36 @@ class SyncEngine:
 
     # -- draining -------------------------------------------------------------------------------
 
-    def _drain(self, summary: RunSummary, limit: int) -> None:
-        self._send_due(summary, limit)
+    def _drain(
+        self, summary: RunSummary, limit: int, fan_out: FanOut, stopping: Callable[[], bool]
+    ) -> None:
+        width = max(1, min(fan_out.width, LANES_MAX))
+        lanes = [_LaneRun(Lane(index, width), RunSummary()) for index in range(width)]
+        share = -(-limit // width)  # the limit, split over the lanes (rounded up)
+
+        def task(lane: _LaneRun) -> Callable[[], None]:
+            return lambda: self._send_due(lane, share, lambda: stopping() or _paused(lanes))
+
+        fan_out([task(lane) for lane in lanes])
+        for lane in lanes:
+            _merge(summary, lane.summary)
         # Nothing got through and something failed: the service is down, not one item poisoned.
         if summary.failed and not (summary.sent or summary.adopted):
             summary.online = False
 
-    def _send_due(self, summary: RunSummary, limit: int) -> None:
+    def _send_due(self, lane: _LaneRun, limit: int, halted: Callable[[], bool]) -> None:
+        """One lane: its issues' head items, one at a time (so each issue's order is kept)."""
         failures_in_a_row, tried = 0, set[int]()
         while len(tried) < limit:
-            batch = [i for i in self._outbox.due(self._clock(), limit=50) if i.seq not in tried]
+            due = self._outbox.due(self._clock(), limit=50, lane=lane.lane)
+            batch = [i for i in due if i.seq not in tried]
             if not batch:
                 return
             for item in batch:
+                if halted() or len(tried) >= limit:
+                    return
                 tried.add(item.seq)
-                outcome = self._attempt(item, summary)
+                outcome = self._attempt(item, lane.summary)
                 if outcome == "paused":
                     return
                 failures_in_a_row = failures_in_a_row + 1 if outcome == "failed" else 0
@@ -347,6 +377,26 @@ class SyncEngine:
         summary.pending, summary.needs_attention = queue.pending, queue.needs_attention
         summary.held = queue.held
         return summary
+
+
+@dataclass
+class _LaneRun:
+    lane: Lane
+    summary: RunSummary
+
+
+def _paused(lanes: Sequence[_LaneRun]) -> bool:
+    """One lane met refused credentials: every lane stops (each keeps its items)."""
+    return any(lane.summary.paused for lane in lanes)
+
+
+def _merge(total: RunSummary, part: RunSummary) -> None:
+    total.sent += part.sent
+    total.adopted += part.adopted
+    total.failed += part.failed
+    total.parked += part.parked
+    total.errors += part.errors
+    total.paused = total.paused or part.paused
 
 
 def _event_detail(issue: Issue, item: OutboxItem) -> str:

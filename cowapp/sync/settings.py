@@ -41,6 +41,8 @@ class SyncSettings:
         ca_bundle: a PEM file of trusted CAs; empty means the OS trust store.
         timeout_seconds: per request.
         probe_interval_seconds: how often an offline or paused cart checks the service.
+        concurrency: how many issues are sent at the same time (1..16; each issue's own
+            changes always go in order). More hides more of the network's round-trip time.
         send_open_after_minutes: issues still open at the cart after this long are handed over
             as open tickets (0: never; resolved and escalated ones always go).
         options: the connector's own section (``[rt]``, ``[topdesk]``, ``[servicenow]``).
@@ -54,6 +56,7 @@ class SyncSettings:
     timeout_seconds: float = 20.0
     probe_interval_seconds: float = 30.0
     send_open_after_minutes: int = 240
+    concurrency: int = 8
     options: dict[str, str] = field(default_factory=dict)
     mapping: Mapping = field(default_factory=Mapping)
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Protocol
 
@@ -51,6 +51,7 @@ class SyncWorker:
         readback_interval: seconds between status read-backs while online.
         idle_poll: seconds between cheap looks at the outbox while online, so rows written by
             another process (``cowapp issue add``) go out without a `wake`.
+        concurrency: how many issues are sent at the same time (each issue's items in order).
     """
 
     def __init__(
@@ -62,11 +63,13 @@ class SyncWorker:
         probe_interval: float = 30.0,
         readback_interval: float = 300.0,
         idle_poll: float = 5.0,
+        concurrency: int = 1,
     ) -> None:
         self._open_engine, self._outbox, self._on_status = open_engine, outbox, on_status
         self._clock, self._probe_interval = clock, probe_interval
         self._readback_interval, self._idle_poll = readback_interval, idle_poll
         self._wake, self._stopping = threading.Event(), threading.Event()
+        self._fan_out = ThreadFanOut(concurrency)
         self._thread = threading.Thread(target=self._run, name="cowapp-sync", daemon=True)
         self._connection = Connection.STARTING
         self._last_sync: datetime | None = None
@@ -128,7 +131,9 @@ class SyncWorker:
                 self._last_error = str(problem)
                 return self._probe_interval
             engine.recover()  # back: what failed during the outage goes now, not after backoff
-        summary = engine.run_once(read_back=self._readback_due())
+        summary = engine.run_once(
+            read_back=self._readback_due(), fan_out=self._fan_out, stopping=self._stopping.is_set
+        )
         self._note(summary)
         if self._connection is not Connection.ONLINE:
             return self._probe_interval
@@ -172,3 +177,44 @@ class SyncWorker:
             self._on_status(status)
         except Exception:
             log.exception("a sync status listener failed")
+
+
+class ThreadFanOut:
+    """Runs the engine's lanes at once, one daemon thread each, and waits for all of them.
+
+    Daemon threads, so a request still in flight cannot hold the process open at exit (its item
+    is marked ``sending`` and looked up before any retry).
+
+    Args:
+        width: how many lanes (issues sent at the same time).
+    """
+
+    def __init__(self, width: int) -> None:
+        self.width = width
+
+    def __call__(self, tasks: Sequence[Callable[[], None]]) -> None:
+        """Run every task on its own thread; return when all have finished."""
+        if len(tasks) <= 1:
+            for task in tasks:
+                task()
+            return
+        threads = [
+            threading.Thread(target=_logged(task), name=f"cowapp-sync-lane-{n}", daemon=True)
+            for n, task in enumerate(tasks)
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+
+
+def _logged(task: Callable[[], None]) -> Callable[[], None]:
+    """``task``, with an unexpected error logged instead of lost with its thread."""
+
+    def run() -> None:
+        try:
+            task()
+        except Exception:
+            log.exception("a sync lane stopped by an unexpected error")
+
+    return run

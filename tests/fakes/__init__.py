@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import threading
+import time
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
@@ -62,11 +63,18 @@ class LoopbackFake:
     Attributes:
         lock: held while a request is handled; hold it to change state during a test.
         seen: ``"METHOD /path STATUS"`` of every request answered, in order.
+        latency: seconds every request waits before it is handled, outside the lock, so
+            requests on several connections wait at the same time (a distant server).
+        in_flight_peak: the most requests that were being answered at the same time.
     """
 
     def __init__(self) -> None:
         self.lock = threading.RLock()
         self.seen: list[str] = []
+        self.latency = 0.0
+        self.in_flight_peak = 0
+        self._in_flight = 0
+        self._counting = threading.Lock()
         self._server: ThreadingHTTPServer | None = None
         self._thread: threading.Thread | None = None
 
@@ -80,6 +88,11 @@ class LoopbackFake:
     def handle(self, request: Request) -> Reply:
         """Answer one request (called under `lock`)."""
         raise NotImplementedError
+
+    def _arrived(self, step: int) -> None:
+        with self._counting:
+            self._in_flight += step
+            self.in_flight_peak = max(self.in_flight_peak, self._in_flight)
 
     def start(self) -> Self:
         """Bind a free loopback port and serve in a daemon thread."""
@@ -125,13 +138,23 @@ def _handler_for(fake: LoopbackFake) -> type[BaseHTTPRequestHandler]:
                 headers={name.lower(): value for name, value in self.headers.items()},
                 body=self.rfile.read(length) if length else b"",
             )
+            fake._arrived(+1)
+            try:
+                reply = self._answer(request)
+            finally:
+                fake._arrived(-1)
+            self._write(reply)
+
+        def _answer(self, request: Request) -> Reply:
+            if fake.latency:
+                time.sleep(fake.latency)
             with fake.lock:
                 try:
                     reply = fake.handle(request)
                 except Exception as exc:  # a bug in the fake must show up, not hang the client
                     reply = Reply(500, {"fake_error": f"{type(exc).__name__}: {exc}"})
                 fake.seen.append(f"{request.method} {request.path} {reply.status}")
-            self._write(reply)
+            return reply
 
         def _write(self, reply: Reply) -> None:
             data = b"" if reply.body is None else json.dumps(reply.body).encode("utf-8")

@@ -71,3 +71,13 @@ def test_bad_config_names_file_key_and_problem(tmp_path: Path, text: str, fragme
         load_config(path)
     assert str(path) in str(refused.value)
     assert fragment in str(refused.value)
+
+
+def test_sync_concurrency_defaults_to_eight_and_is_bounded(tmp_path: Path) -> None:
+    assert load_config(tmp_path / "config.toml").sync.concurrency == 8
+    chosen = write(tmp_path, "[sync]\nconcurrency = 3\n")
+    assert load_config(chosen).sync.concurrency == 3
+    for bad in ("0", "17", "2.5", '"4"'):
+        path = write(tmp_path, f"[sync]\nconcurrency = {bad}\n")
+        with pytest.raises(ConfigError, match=r"sync\.concurrency: must be a whole number"):
+            load_config(path)

@@ -1,0 +1,174 @@
+"""The GUI side of the benchmarks, run in a fresh, offscreen interpreter (`bench.common.run_child`).
+
+``python -m bench.qt_child MODE ...`` prints one JSON line:
+
+- ``bare``: a bare PySide6 window (1280x800) until it is painted: ``painted_at`` (epoch
+  seconds) and ``rss_kb`` (peak).
+- ``app HOME SECONDS [WARMUP]``: the real app (`cowapp.gui.launch`) on data dir ``HOME``:
+  ``painted_at`` of the intake screen; with SECONDS > 0 it keeps running that long while a
+  10 ms timer measures event-loop lag after WARMUP seconds (``lags_ms``) and the process's CPU
+  time over the same span (``cpu_s``, ``span_s``); with SECONDS = 0 it quits once painted.
+- ``queue HOME``: the technician screen on ``HOME``'s cart: ``first_rows_ms`` from building the
+  screen to its queue painted with rows, then it scrolls through 2,000 rows; ``rss_kb`` (peak).
+"""
+
+from __future__ import annotations
+
+import json
+import resource
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QWidget
+
+PROBE_MS = 10
+
+
+class FirstPaint(QObject):
+    """Records when a widget of ``kind`` is first painted, then calls ``then``."""
+
+    def __init__(self, kind: type[QWidget], then: Any) -> None:
+        super().__init__()
+        self._kind, self._then = kind, then
+        self.at: float | None = None
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Note the first paint of a ``kind`` widget."""
+        if (
+            self.at is None
+            and event.type() == QEvent.Type.Paint
+            and isinstance(watched, self._kind)
+        ):
+            self.at = time.time()
+            QTimer.singleShot(0, self._then)
+        return False
+
+
+def _rss_kb() -> int:
+    """Peak RSS of this process: ``VmHWM`` (``ru_maxrss`` would carry the parent's peak over
+    the fork before exec, so a child of a big benchmark process would report the parent's)."""
+    try:
+        with open("/proc/self/status", encoding="ascii") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+
+
+def bare() -> dict[str, Any]:
+    """A bare window, shown until painted."""
+    app = QApplication(sys.argv)
+    window = QWidget()
+    watcher = FirstPaint(QWidget, app.quit)
+    window.installEventFilter(watcher)
+    window.resize(1280, 800)
+    window.show()
+    app.exec()
+    return {"painted_at": watcher.at, "rss_kb": _rss_kb()}
+
+
+class LagProbe:
+    """A 10 ms timer; each lag is how much later than due it fired (ms)."""
+
+    def __init__(self) -> None:
+        self.lags: list[float] = []
+        self._last = time.perf_counter()
+        self.timer = QTimer()
+        self.timer.setInterval(PROBE_MS)
+        self.timer.timeout.connect(self._tick)
+
+    def start(self) -> None:
+        """Start measuring now."""
+        self._last = time.perf_counter()
+        self.timer.start()
+
+    def _tick(self) -> None:
+        now = time.perf_counter()
+        self.lags.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
+        self._last = now
+
+
+def app_run(home: Path, seconds: float, warmup: float) -> dict[str, Any]:
+    """The real app; see the module docstring."""
+    from cowapp.gui import _quit_everything, launch
+    from cowapp.ui.intake import IntakeScreen
+
+    app = QApplication(sys.argv)
+    probe, marks = LagProbe(), {}
+
+    def begin() -> None:
+        marks["cpu0"], marks["t0"] = time.process_time(), time.perf_counter()
+        probe.start()
+
+    def end() -> None:
+        marks["cpu1"], marks["t1"] = time.process_time(), time.perf_counter()
+        _quit_everything(app)
+
+    def painted() -> None:
+        if seconds <= 0:
+            _quit_everything(app)
+            return
+        QTimer.singleShot(int(warmup * 1000), begin)
+        QTimer.singleShot(int((warmup + seconds) * 1000), end)
+
+    watcher = FirstPaint(IntakeScreen, painted)
+    app.installEventFilter(watcher)
+    launch(home)
+    result: dict[str, Any] = {"painted_at": watcher.at, "lags_ms": probe.lags}
+    if "cpu1" in marks:
+        result["cpu_s"] = marks["cpu1"] - marks["cpu0"]
+        result["span_s"] = marks["t1"] - marks["t0"]
+    return result
+
+
+def queue(home: Path) -> dict[str, Any]:
+    """The technician screen over a big cart; see the module docstring."""
+    from PySide6.QtWidgets import QTableView
+
+    from cowapp.gui import _technician_screen
+    from cowapp.wiring import load_settings, open_cart
+
+    app = QApplication(sys.argv)
+    cart = open_cart(load_settings(home))
+    started = time.perf_counter()
+    screen = _technician_screen(cart)("T2041")
+    screen.resize(1280, 800)
+    watcher = FirstPaint(QWidget, app.quit)
+    view = screen.findChild(QTableView)
+    assert view is not None
+    view.viewport().installEventFilter(watcher)
+    screen.show()
+    app.exec()
+    first_rows = (time.perf_counter() - started) * 1000
+    rows = screen.model.rowCount()
+    for _ in range(10):  # a technician scrolling: ten pages of ids, rows painted on the way
+        view.scrollToBottom()
+        if screen.model.canFetchMore(view.rootIndex()):
+            screen.model.fetchMore(view.rootIndex())
+        app.processEvents()
+    result = {"first_rows_ms": first_rows, "rows_at_first_paint": rows, "rss_kb": _rss_kb()}
+    cart.close()
+    return result
+
+
+def main() -> None:
+    """Dispatch on the mode and print the JSON result."""
+    mode, args = sys.argv[1], sys.argv[2:]
+    if mode == "bare":
+        result = bare()
+    elif mode == "app":
+        result = app_run(Path(args[0]), float(args[1]), float(args[2]) if len(args) > 2 else 1.0)
+    elif mode == "queue":
+        result = queue(Path(args[0]))
+    else:
+        raise SystemExit(f"unknown mode {mode!r}")
+    print(json.dumps(result))
+
+
+if __name__ == "__main__":
+    main()

@@ -352,6 +352,9 @@ README_SET = [
     ("technician-queue-night", "nl"),
     ("issue-detail-escalate", "en"),
     ("lock-pin", "nl"),
+    ("needs-attention", "en"),
+    ("dashboard", "nl"),
+    ("issue-detail-duplicate", "en"),
 ]
 """The few the README shows (both languages between them)."""
 

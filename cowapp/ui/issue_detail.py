@@ -11,6 +11,7 @@ which the composition root wires to the store and the domain; it never touches s
 
 from __future__ import annotations
 
+import re
 import uuid
 from typing import Protocol
 
@@ -556,7 +557,9 @@ class IssueDetail(QWidget):
             arg(self.tr("Priority %1 · %2"), issue.priority, status_label(issue.status))
         )
         self._category.setText(self._category_text(issue))
-        room = arg(self.tr("room %1"), issue.room) if issue.room else ""
+        room = issue.room
+        if room and not re.match(r"(?i)(kamer|room)\b", room):  # "kamer 14" stays as typed
+            room = arg(self.tr("room %1"), room)
         self._place.setText(" · ".join(p for p in (issue.ward, room, issue.asset_tag) if p))
         self._description.setText(issue.description or self.tr("(no description)"))
         self._flags.setText("\n".join(self._flag_lines(issue)))
@@ -588,8 +591,11 @@ class IssueDetail(QWidget):
     def _flag_lines(self, issue: Issue) -> list[str]:
         lines = []
         if issue.patient_safety:
+            vim = issue.vim_reference
             lines.append(
-                arg(self.tr("⚠ Patient safety at risk · VIM %1"), issue.vim_reference or "-")
+                arg(self.tr("⚠ Patient safety at risk · VIM %1"), vim)
+                if vim
+                else self.tr("⚠ Patient safety at risk")
             )
         if issue.privacy_incident:
             lines.append(self.tr("Possible privacy incident"))
@@ -636,9 +642,9 @@ class IssueDetail(QWidget):
             what = kinds[event.kind]
             if event.kind is EventKind.NOTE_ADDED:
                 what += ": " + notes.get(event.detail, "")
-            elif event.kind in (EventKind.RESOLVED, EventKind.REMOTE_UPDATED) or (
-                event.kind is EventKind.ESCALATED
-            ):
+            elif event.kind is EventKind.ESCALATED:
+                what += " · " + (issue.escalation_group or "")
+            elif event.kind in (EventKind.RESOLVED, EventKind.REMOTE_UPDATED):
                 what += " · " + status_label(event.to_status)
             lines.append(f"{when}  {what}  ({event.actor})")
         if issue.resolution_notes:
@@ -657,6 +663,7 @@ class IssueDetail(QWidget):
             Code.WORKAROUND: self.tr("Workaround given"),
             Code.INSTRUCTED: self.tr("Explained how"),
             Code.NO_FAULT_FOUND: self.tr("No fault found"),
+            Code.DUPLICATE: self.tr("Duplicate"),
         }.get(code, code.value)
 
 

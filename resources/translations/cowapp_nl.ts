@@ -517,6 +517,10 @@
 <context>
     <name>IssueDetail</name>
     <message>
+        <source>⚠ Patient safety at risk</source>
+        <translation>⚠ Patiëntveiligheid in gevaar</translation>
+    </message>
+    <message>
         <source>Duplicate</source>
         <translation>Dubbel</translation>
     </message>

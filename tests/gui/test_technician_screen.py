@@ -372,3 +372,24 @@ def test_a_typed_reference_that_is_not_on_the_cart_is_refused_plainly(
     tap(qtbot, detail._submit["duplicate"])
     assert store.get(one_issue.id).status is IssueStatus.NEW, "not a duplicate of itself"
     assert detail._errors["duplicate"].text()
+
+
+def test_the_detail_reads_naturally(
+    qtbot: QtBot, screen: TechnicianScreen, store: IssueStore, taxonomy: Taxonomy
+) -> None:
+    draft = IssueDraft(
+        category="medication", reporter="12345", room="kamer 14", patient_safety=True
+    )
+    issue, _ = create_issue(draft, taxonomy, POLICY, NOW)
+    store.add(issue)
+    screen.model.refresh()
+    tap_row(qtbot, screen, 0)
+    detail = screen.detail
+    assert "kamer 14" in detail._place.text() and "kamer kamer" not in detail._place.text()
+    assert detail._flags.text() == "⚠ Patiëntveiligheid in gevaar", "no 'VIM -' without one"
+    tap(qtbot, detail._buttons["claim"])
+    tap(qtbot, detail._buttons["escalate"])
+    tap(qtbot, detail._group.buttons["Werkplekbeheer"])
+    qtbot.keyClicks(detail._reason.edit, "Toedienlijst toont medicatie niet")
+    tap(qtbot, detail._submit["escalate"])
+    assert "Doorgezet · Werkplekbeheer" in detail._timeline.text()

@@ -20,7 +20,7 @@
     </message>
     <message>
         <source>Technicians: sign in on the Technician page with your staff number and PIN.</source>
-        <translation>Technici: meld u aan op de pagina Technicus met uw personeelsnummer en pincode.</translation>
+        <translation>Technici: meld je aan op de pagina Technicus met je personeelsnummer en pincode.</translation>
     </message>
 </context>
 <context>
@@ -856,7 +856,7 @@
     </message>
     <message>
         <source>Scan your badge or type your staff number</source>
-        <translation>Scan uw pas of typ uw personeelsnummer</translation>
+        <translation>Scan je pas of typ je personeelsnummer</translation>
     </message>
     <message>
         <source>Back</source>
@@ -889,7 +889,7 @@
     <name>PinPad</name>
     <message>
         <source>Enter your PIN</source>
-        <translation>Voer uw pincode in</translation>
+        <translation>Voer je pincode in</translation>
     </message>
     <message>
         <source>Delete last digit</source>
@@ -915,7 +915,7 @@
     </message>
     <message>
         <source>Scan your badge or type your staff number</source>
-        <translation>Scan uw pas of typ uw personeelsnummer</translation>
+        <translation>Scan je pas of typ je personeelsnummer</translation>
     </message>
     <message>
         <source>Staff number</source>

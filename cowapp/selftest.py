@@ -217,7 +217,7 @@ def _check_keyring(context: _Context) -> str:
         credentials.get_secret("cowapp-self-test")  # a read: nothing is stored or changed
     except credentials.CredentialError as error:
         if sync_on:
-            raise SelfTestError(f"{name} cannot be used: {error}") from None
+            raise SelfTestError(str(error)) from None
         return f"{name} is not usable (note: needed only once [sync] is configured)"
     return f"{name} (readable)"
 

@@ -46,7 +46,8 @@ fi
 stamp=.venv/.cowapp-$profile-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -e "$stamp" ]; then
   say "installing cowapp ($profile) into .venv"
-  extra=""; [ "$profile" = test ] && extra="[test]"
+  # test: the test tools, and PyInstaller for tests/frozen (which builds the cart bundle)
+  extra=""; [ "$profile" = test ] && extra="[test,bundle]"
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
   rm -f .venv/.cowapp-"$profile"-*; touch "$stamp"

@@ -51,7 +51,8 @@ def select_keyring(frozen: bool | None = None) -> str | None:
         import keyring.backends.fail
 
         log.warning("keyring backend %s is not available here: %s", name, error)
-        backend, name = keyring.backends.fail.Keyring(), "keyring.backends.fail.Keyring"
+        backend = keyring.backends.fail.Keyring()  # type: ignore[no-untyped-call]
+        name = "keyring.backends.fail.Keyring"
     keyring.set_keyring(backend)
     log.info("frozen app: keyring backend %s selected explicitly", name)
     return name

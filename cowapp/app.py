@@ -20,9 +20,11 @@ import tempfile
 from pathlib import Path
 
 from cowapp import bundle, paths, provisioning
-from cowapp.cli import EXIT_REFUSED
+from cowapp.cli import EXIT_ENVIRONMENT, EXIT_REFUSED
 from cowapp.cli.main import run_command
 from cowapp.cli.parser import build_parser
+from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
 
@@ -67,8 +69,9 @@ def _provision_first_start(home: Path, on_screen: bool) -> int | None:
     """Import IT's provisioning file on a cart's first start; an exit code if it was refused."""
     try:
         summary = provisioning.provision_on_first_start(home)
-    except provisioning.ProvisioningError as error:
-        log.error("provisioning refused: %s", error)
+    except (provisioning.ProvisioningError, StorageError, TaxonomyError, OSError) as error:
+        log.error("provisioning failed: %s", error)
+        refused = isinstance(error, provisioning.ProvisioningError)
         message = f"cowapp: {' '.join(str(error).split())}"
         print(message, file=sys.stderr)
         if on_screen:  # a kiosk has nobody reading stderr
@@ -77,7 +80,7 @@ def _provision_first_start(home: Path, on_screen: bool) -> int | None:
             app = QApplication.instance() or QApplication(sys.argv)
             QMessageBox.critical(None, "cowapp", message)
             del app
-        return EXIT_REFUSED
+        return EXIT_REFUSED if refused else EXIT_ENVIRONMENT
     if summary is not None:
         print(f"cowapp: {summary}", file=sys.stderr)
     return None

@@ -328,6 +328,15 @@ def load_config(path: Path) -> Config:
         raise ConfigError(f"{path}: not valid TOML: {exc}") from None
     except OSError as exc:
         raise ConfigError(f"{path}: cannot be read: {exc.strerror}") from None
+    return parse_config(path, data)
+
+
+def parse_config(path: Path, data: MappingType[str, object]) -> Config:
+    """Validate settings already read from TOML (``path`` names their source in messages).
+
+    Raises:
+        ConfigError: naming the file, the key and the problem.
+    """
     values = _validated(path, data)
     flat = {k: v for k, v in values.items() if k not in _NESTED}
     sync = _sync_settings(path, values)

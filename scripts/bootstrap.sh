@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # Install what cowapp needs into ./.venv, and (as root, with apt) the system packages Qt needs.
-# Usage: scripts/bootstrap.sh app|test    — idempotent and quick when nothing changed.
+# Usage: scripts/bootstrap.sh app|test|bundle    — idempotent and quick when nothing changed.
+# (bundle: the app plus PyInstaller, to build the cart bundle; see docs/deployment.md)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 profile=${1:-app}
-case "$profile" in app|test) ;; *) echo "usage: $0 app|test" >&2; exit 2 ;; esac
+case "$profile" in app|test|bundle) ;; *) echo "usage: $0 app|test|bundle" >&2; exit 2 ;; esac
 
 say() { printf 'bootstrap: %s\n' "$*" >&2; }
 
@@ -46,7 +47,8 @@ fi
 stamp=.venv/.cowapp-$profile-$(sha256sum pyproject.toml | cut -c1-16)
 if [ ! -e "$stamp" ]; then
   say "installing cowapp ($profile) into .venv"
-  extra=""; [ "$profile" = test ] && extra="[test]"
+  # test: the test tools, and PyInstaller for tests/frozen (which builds the cart bundle)
+  case "$profile" in app) extra="" ;; test) extra="[test,bundle]" ;; bundle) extra="[bundle]" ;; esac
   .venv/bin/python -m pip install -q --disable-pip-version-check --upgrade pip
   .venv/bin/python -m pip install -q --disable-pip-version-check -e ".$extra"
   rm -f .venv/.cowapp-"$profile"-*; touch "$stamp"

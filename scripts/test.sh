@@ -4,8 +4,9 @@
 # As root it also brings up a real Request Tracker 5 on 127.0.0.1 (scripts/rt5/, ~25 s the first
 # time) and runs the tests inside a throwaway, unlocked GNOME Keyring session
 # (scripts/with-keyring.sh), so sync and credentials are tested against real parts. Without root,
-# the tests that need them are skipped with the reason. CI sets COWAPP_REQUIRE_RT5=1 and
-# WITH_KEYRING_REQUIRE=1 to turn those skips into failures.
+# the tests that need them are skipped with the reason. tests/frozen/ builds the cart bundle
+# from build.spec once (PyInstaller, ~1 min) and tests it. CI sets COWAPP_REQUIRE_RT5=1,
+# WITH_KEYRING_REQUIRE=1 and COWAPP_REQUIRE_BUNDLE=1 to turn those skips into failures.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh test

@@ -19,6 +19,7 @@ from cowapp.cli import (
     EXIT_REFUSED,
     EXIT_WAITING,
     issue_commands,
+    provision_commands,
     report_commands,
     support_commands,
     sync_commands,
@@ -27,6 +28,7 @@ from cowapp.cli import (
 from cowapp.config import ConfigError
 from cowapp.domain.errors import DomainError
 from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.provisioning import ProvisioningError
 from cowapp.storage.errors import NotFoundError, StorageError
 from cowapp.sync.connectors.base import SyncError
 from cowapp.sync.credentials import CredentialError
@@ -42,7 +44,7 @@ def run_command(args: argparse.Namespace, home: Path) -> int:
         return _dispatch(args, home)
     except DomainError as exc:
         return _fail(EXIT_REFUSED, f"refused: {exc}")
-    except (ConfigError, NotFoundError) as exc:
+    except (ConfigError, NotFoundError, ProvisioningError) as exc:
         return _fail(EXIT_REFUSED, str(exc))
     except (StorageError, TaxonomyError, CredentialError) as exc:
         return _fail(EXIT_ENVIRONMENT, str(exc))
@@ -69,6 +71,8 @@ def _dispatch(args: argparse.Namespace, home: Path) -> int:
         return support_commands.export_csv(args, home)
     if args.command == "report":
         return report_commands.report(args, home)
+    if args.command == "provision":
+        return provision_commands.provision(args, home)
     settings = load_settings(home)
     if args.command == "sync":
         return sync_commands.sync(args, settings)

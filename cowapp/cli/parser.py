@@ -40,6 +40,11 @@ def build_parser() -> OneLineParser:
         metavar="SECONDS",
         help="close the screen after this many seconds (smoke tests)",
     )
+    parser.add_argument(
+        "--self-test",
+        action="store_true",
+        help="check this installation (database, resources, keyring, TLS, screen); exit 0 if OK",
+    )
     commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
     _issue_commands(commands.add_parser("issue", help="add, list and show issues"))
     doctor = commands.add_parser("doctor", help="check database, schema, config and audit chain")
@@ -54,6 +59,15 @@ def build_parser() -> OneLineParser:
     _report_commands(commands)
     _sync_commands(commands)
     _technician_commands(commands)
+    provision = commands.add_parser(
+        "provision", help="import a provisioning file (cart, sync, technicians) now"
+    )
+    provision.add_argument(
+        "file", nargs="?", help="the file (default: the first cowapp-provisioning.toml found)"
+    )
+    provision.add_argument(
+        "--replace", action="store_true", help="replace this cart's existing config.toml"
+    )
     return parser
 
 
@@ -87,7 +101,11 @@ def _technician_commands(commands: argparse._SubParsersAction[OneLineParser]) ->
     check.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
     deactivate = actions.add_parser("deactivate", help="stop a technician's PIN signing in")
     deactivate.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
-    for parser in (add, deactivate):
+    set_pin = actions.add_parser(
+        "set-pin", help="set or replace a technician's PIN (read from stdin); clears a lock-out"
+    )
+    set_pin.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
+    for parser in (add, deactivate, set_pin):
         parser.add_argument("--by", metavar="STAFFNR", help="who does this (audited; default cli)")
 
 

@@ -1,10 +1,12 @@
-"""``cowapp technician add|list|check|deactivate``: provision technician PINs from the shell.
+"""``cowapp technician add|list|check|deactivate|set-pin``: technician PINs from the shell.
 
 The PIN is read from standard input only, never from arguments (they show up in the shell
 history and the process list): typed twice, hidden, at a terminal; one line from a pipe. ``add``
 checks the staff number and the PIN before the database is opened, so a refused PIN writes
-nothing. ``check`` is the sign-in screen's check (it counts towards the lock-out): it prints
-``OK``, ``WRONG`` or ``LOCKED`` and exits 0, 2 or 3. Nothing here prints or logs a PIN or a hash.
+nothing. ``set-pin`` gives a technician from the provisioning file (added without a PIN) their
+PIN, or replaces a forgotten one. ``check`` is the sign-in screen's check (it counts towards
+the lock-out): it prints ``OK``, ``WRONG`` or ``LOCKED`` and exits 0, 2 or 3. Nothing here
+prints or logs a PIN or a hash.
 """
 
 from __future__ import annotations
@@ -28,7 +30,13 @@ CLI_ACTOR = "cli"  # who provisions when --by is not given (the audit says so)
 
 def technician(args: argparse.Namespace, settings: Settings) -> int:
     """Dispatch ``cowapp technician ACTION``."""
-    handlers = {"add": _add, "list": _list, "check": _check, "deactivate": _deactivate}
+    handlers = {
+        "add": _add,
+        "list": _list,
+        "check": _check,
+        "deactivate": _deactivate,
+        "set-pin": _set_pin,
+    }
     return handlers[args.technician_action](args, settings)
 
 
@@ -45,6 +53,19 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     return EXIT_OK
 
 
+def _set_pin(args: argparse.Namespace, settings: Settings) -> int:
+    staff_id = check_staff_number(args.staff_id, "staff_id")
+    actor = _actor(args.by)
+    pin = check_pin(_read_pin(confirm=True), staff_id)
+    cart = _open(settings)
+    try:
+        _store(cart).set_pin(staff_id, pin, utc_now(), actor)
+    finally:
+        cart.close()
+    print(f"technician {staff_id}: PIN set (stored only as a salted hash)")
+    return EXIT_OK
+
+
 def _list(args: argparse.Namespace, settings: Settings) -> int:
     cart = _open(settings)
     try:
@@ -58,6 +79,7 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
     for row in [] if args.json else rows:
         state = "active" if row["active"] else "inactive"
         locked = f"locked until {row['locked_until']}" if row["locked_until"] else ""
+        locked = locked if row["has_pin"] else "no PIN yet (cowapp technician set-pin)"
         print(f"{row['staff_id']:<12} {state:<8}  since {row['created_at']}  {locked}".rstrip())
     return EXIT_OK
 
@@ -71,6 +93,7 @@ def _row(technician: Technician, now: datetime) -> dict[str, Any]:
         "locked_until": locked_until.isoformat() if locked_until else None,
         "failed_attempts": technician.failed_attempts,
         "created_at": technician.created_at.isoformat(),
+        "has_pin": technician.has_pin,
     }
 
 

@@ -258,6 +258,7 @@ class Technician:
         active: False once deactivated (the PIN no longer signs in).
         failed_attempts: consecutive wrong PINs.
         locked_until: the end of a lock-out, or None.
+        has_pin: False for one provisioned without a PIN (cannot sign in until one is set).
     """
 
     staff_id: str
@@ -265,6 +266,7 @@ class Technician:
     active: bool
     failed_attempts: int
     locked_until: datetime | None
+    has_pin: bool = True
 
     def locked_at(self, now: datetime) -> datetime | None:
         """The end of the lock-out in force at ``now``, or None when not locked."""

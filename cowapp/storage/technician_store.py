@@ -5,6 +5,8 @@ A PIN check reads the account, checks the PIN and stores the new lock-out counte
 and ``cowapp technician check``) queue up and every wrong PIN is counted. Audit entries name the
 staff number and the outcome, never the PIN or its hash. The PIN's hash is computed outside the
 transaction when provisioning; a check must hash inside it (~50 ms), which is what keeps it exact.
+A technician listed in a provisioning file is added without a PIN (stored as `NO_PIN`, which no
+PIN matches) and signs in only after ``cowapp technician set-pin``.
 """
 
 from __future__ import annotations
@@ -40,6 +42,9 @@ from cowapp.storage.models import TechnicianRow
 
 log = logging.getLogger(__name__)
 
+NO_PIN = ""
+"""The stored hash of a technician provisioned without a PIN: no PIN verifies against it."""
+
 
 class TechnicianStore:
     """Technicians on the cart.
@@ -67,20 +72,52 @@ class TechnicianStore:
                 existing = session.get(TechnicianRow, staff_id)
                 if existing is not None:
                     raise _exists(staff_id, existing.active)
-                row = TechnicianRow(
-                    staff_id=staff_id,
-                    pin_hash=encoded,
-                    created_at=now,
-                    failed_attempts=0,
-                    locked_until=None,
-                    active=True,
-                )
+                row = _new_row(staff_id, encoded, now)
                 session.add(row)
                 session.flush()
                 audit.append(session, now, actor, "technician.added", None, f"staff_id={staff_id}")
                 return _technician(row)
         except IntegrityError as error:  # another process added the same one a moment ago
             raise _exists(staff_id, True) from error
+
+    def add_without_pin(self, staff_ids: Iterable[str], now: datetime, actor: str) -> list[str]:
+        """Provision technicians who set their own PIN later, in ONE transaction; staff numbers
+        already on the cart are left as they are. Returns the staff numbers added.
+
+        Raises:
+            ValidationError: a bad staff number (nothing is written).
+        """
+        wanted = list(dict.fromkeys(check_staff_number(s, "staff_id") for s in staff_ids))
+        added = []
+        with self._db.write("adding technicians") as session:
+            for staff_id in wanted:
+                if session.get(TechnicianRow, staff_id) is not None:
+                    continue
+                session.add(_new_row(staff_id, NO_PIN, now))
+                session.flush()
+                detail = f"staff_id={staff_id} pin=none"
+                audit.append(session, now, actor, "technician.added", None, detail)
+                added.append(staff_id)
+        return added
+
+    def set_pin(self, staff_id: str, pin: str, now: datetime, actor: str) -> None:
+        """Set (or replace) an active technician's PIN and clear a lock-out, audited.
+
+        Raises:
+            ValidationError: a bad staff number or PIN (nothing is written).
+            NotFoundError: no active technician with this staff number.
+        """
+        staff_id = check_staff_number(staff_id, "staff_id")
+        encoded = hash_pin(check_pin(pin, staff_id)).encode()
+        with self._db.write("setting the PIN") as session:
+            row = session.get(TechnicianRow, staff_id)
+            if row is None or not row.active:
+                raise NotFoundError(
+                    f"no active technician {staff_id} on this cart: add one with "
+                    "`cowapp technician add` (nothing was changed)"
+                )
+            row.pin_hash, row.failed_attempts, row.locked_until = encoded, 0, None
+            audit.append(session, now, actor, "technician.pin_set", None, f"staff_id={staff_id}")
 
     def verify(self, staff_id: str, pin: str, now: datetime) -> PinCheck:
         """Check a technician's PIN and update the lock-out counters, audited, atomically.
@@ -96,9 +133,9 @@ class TechnicianStore:
         staff_id = check_staff_number(staff_id, "staff_id")
         with self._db.write("checking the PIN") as session:
             row = session.get(TechnicianRow, staff_id)
-            if row is None or not row.active:
+            if row is None or not row.active or row.pin_hash == NO_PIN:
                 verify_pin(pin, dummy_hash())  # same time as a real check: no hint who exists
-                detail = "reason=unknown"
+                detail = "reason=unknown" if row is None or not row.active else "reason=no_pin"
                 audit.append(session, now, staff_id, "technician.pin_failed", None, detail)
                 return PinCheck(PinOutcome.UNKNOWN)
             stored = PinHash.decode(row.pin_hash)
@@ -175,6 +212,17 @@ def _exists(staff_id: str, active: bool) -> TechnicianExistsError:
     )
 
 
+def _new_row(staff_id: str, pin_hash: str, now: datetime) -> TechnicianRow:
+    return TechnicianRow(
+        staff_id=staff_id,
+        pin_hash=pin_hash,
+        created_at=now,
+        failed_attempts=0,
+        locked_until=None,
+        active=True,
+    )
+
+
 def _technician(row: TechnicianRow) -> Technician:
     return Technician(
         staff_id=row.staff_id,
@@ -182,4 +230,5 @@ def _technician(row: TechnicianRow) -> Technician:
         active=row.active,
         failed_attempts=row.failed_attempts,
         locked_until=row.locked_until,
+        has_pin=row.pin_hash != NO_PIN,
     )

@@ -64,8 +64,16 @@ def test_list_json_has_no_hash(cowapp: Run) -> None:
     result = cowapp("technician", "list", "--json")
     assert result.code == 0, result.err
     [row] = json.loads(result.out)
-    assert set(row) == {"staff_id", "active", "locked_until", "failed_attempts", "created_at"}
+    assert set(row) == {
+        "staff_id",
+        "active",
+        "locked_until",
+        "failed_attempts",
+        "created_at",
+        "has_pin",
+    }
     assert (row["staff_id"], row["active"], row["locked_until"]) == (TECH, True, None)
+    assert row["has_pin"] is True
     assert "scrypt" not in result.out and "$" not in result.out
 
 

@@ -66,7 +66,9 @@ def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
 
 # FTS5 virtual tables (and the shadow tables SQLite keeps for them) are not ORM models: the
 # migration creates them with plain SQL, so the comparison leaves them out on purpose.
-FTS_TABLES = "known_issues_fts"
+# known_issues_fts: the known-issue suggestions (0004); issues_fts: the queue's text search, an
+# external-content trigram index over issues kept in step by triggers (0005).
+FTS_TABLES = ("known_issues_fts", "issues_fts")
 
 
 def _not_fts(name: str | None, type_: str, _parent: object) -> bool:

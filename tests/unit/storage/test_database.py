@@ -23,13 +23,20 @@ def test_pragmas_are_set_on_every_connection(db: Database) -> None:
     with db.engine.connect() as connection:
         values = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            for name in (
+                "journal_mode",
+                "synchronous",
+                "foreign_keys",
+                "busy_timeout",
+                "wal_autocheckpoint",
+            )
         }
     assert values == {
         "journal_mode": "wal",
         "synchronous": 2,
         "foreign_keys": 1,
         "busy_timeout": 5000,
+        "wal_autocheckpoint": 5000,  # fewer, larger checkpoints: see cowapp.storage.db
     }
 
 

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import text
 from cowapp import paths
 from cowapp.storage.db import Database
 from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
-from cowapp.storage.migrate import head_revision, open_database
+from cowapp.storage.migrate import head_revision, open_database, plain_head
 from cowapp.storage.models import Base
 
 
@@ -159,3 +161,27 @@ def test_upgrade_of_existing_data_backs_up_first(tmp_path: Path) -> None:
         assert "extra" in [row[1] for row in upgraded.execute("PRAGMA table_info(notes)")]
     finally:
         upgraded.close()
+
+
+def test_the_plain_head_is_alembic_head(tmp_path: Path) -> None:
+    assert plain_head(paths.migrations_dir()) == head_revision(paths.migrations_dir())
+    odd = tmp_path / "versions"
+    odd.mkdir()
+    (odd / "0001_merge.py").write_text('revision: str = "ab12"\ndown_revision = ("x", "y")\n')
+    assert plain_head(tmp_path) is None, "a file it cannot read simply leaves it to alembic"
+
+
+def test_a_start_with_nothing_to_migrate_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "cowapp.db"
+    open_database(path, paths.migrations_dir()).db.dispose()  # the first start migrates
+    program = (
+        "import sys; from pathlib import Path; from cowapp import paths;"
+        "from cowapp.storage.migrate import open_database;"
+        f"opened = open_database(Path({str(path)!r}), paths.migrations_dir());"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'));"
+        "print(opened.backup); opened.db.dispose()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=Path.cwd()
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "None"], done.stdout + done.stderr

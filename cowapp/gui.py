@@ -11,6 +11,7 @@ import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QLocale, QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
@@ -32,7 +33,6 @@ from cowapp.storage.issue_query import IssueQuery
 from cowapp.storage.known_issue_store import KnownIssueStore
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
-from cowapp.sync.worker import SyncWorker
 from cowapp.ui.attention import AttentionView
 from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.home import HomeSummary, HomeWindow
@@ -48,6 +48,9 @@ from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, THEMES, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart, open_sync, outcomes, utc_now
+
+if TYPE_CHECKING:  # imported when sync is on (it brings httpx): most starts paint without it
+    from cowapp.sync.worker import SyncWorker
 
 log = logging.getLogger(__name__)
 
@@ -280,6 +283,8 @@ def _sync_worker(cart: Cart, bridge: SyncStatusBridge) -> SyncWorker | None:
     settings = cart.settings.config.sync
     if not settings.enabled:
         return None
+    from cowapp.sync.worker import SyncWorker
+
     return SyncWorker(
         lambda: open_sync(cart),
         OutboxStore(cart.db),

@@ -10,8 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-
-import httpx
+from typing import TYPE_CHECKING
 
 from cowapp import paths
 from cowapp.config import Config, load_config
@@ -24,10 +23,11 @@ from cowapp.storage.known_issue_store import KnownIssueStore
 from cowapp.storage.metrics_query import MetricsQuery
 from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import OutboxStore
-from cowapp.sync import credentials
-from cowapp.sync.connectors.factory import create_connector
-from cowapp.sync.engine import SyncEngine
-from cowapp.sync.transport import make_client
+
+if TYPE_CHECKING:  # the sync side (httpx, keyring) is imported when sync is opened, not at start
+    import httpx
+
+    from cowapp.sync.engine import SyncEngine
 
 
 def utc_now() -> datetime:
@@ -119,6 +119,11 @@ class SyncNotReadyError(Exception):
 
 def open_sync(cart: Cart, clock: Callable[[], datetime] = utc_now) -> SyncParts:
     """Wire the sync engine: settings, secret from the keyring, HTTP client, connector."""
+    from cowapp.sync import credentials
+    from cowapp.sync.connectors.factory import create_connector
+    from cowapp.sync.engine import SyncEngine
+    from cowapp.sync.transport import make_client
+
     settings = cart.settings.config.sync
     if not settings.enabled:
         raise SyncNotReadyError(

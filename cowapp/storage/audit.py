@@ -11,11 +11,15 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import func, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from cowapp.domain.audit import GENESIS_HASH, AuditEntry, entry_hash, verify_chain
-from cowapp.storage.models import AuditRow
+from cowapp.storage.models import AuditRow, Base
+
+_AUDIT = Base.metadata.tables[AuditRow.__tablename__]
+_LAST = select(_AUDIT.c.seq, _AUDIT.c.hash).order_by(_AUDIT.c.seq.desc()).limit(1)
+_TAIL = "cowapp_audit_tail"  # session.info key: (transaction, seq, hash) of the last append
 
 
 def append(
@@ -26,25 +30,34 @@ def append(
     issue_id: uuid.UUID | None = None,
     detail: str = "",
 ) -> None:
-    """Add one entry at the end of the chain (call inside a write transaction)."""
-    last = session.execute(
-        select(AuditRow.seq, AuditRow.hash).order_by(AuditRow.seq.desc()).limit(1)
-    ).first()
-    seq, prev = (last[0] + 1, last[1]) if last else (1, GENESIS_HASH)
-    digest = entry_hash(prev, seq, at, actor, action, issue_id, detail)
-    session.add(
-        AuditRow(
-            seq=seq,
-            at=at,
-            actor=actor,
-            action=action,
-            issue_id=issue_id,
-            detail=detail,
-            prev_hash=prev,
-            hash=digest,
-        )
-    )
-    session.flush()
+    """Add one entry at the end of the chain (call inside a write transaction).
+
+    The chain's tail is read once per transaction and then carried along, so a save that
+    audits several steps asks for it once; the row goes in with a Core INSERT (no ORM flush).
+    """
+    seq, prev = _tail(session)
+    digest = entry_hash(prev, seq + 1, at, actor, action, issue_id, detail)
+    row = {
+        "seq": seq + 1,
+        "at": at,
+        "actor": actor,
+        "action": action,
+        "issue_id": issue_id,
+        "detail": detail,
+        "prev_hash": prev,
+        "hash": digest,
+    }
+    session.connection().execute(insert(_AUDIT), row)
+    session.info[_TAIL] = (session.get_transaction(), seq + 1, digest)
+
+
+def _tail(session: Session) -> tuple[int, str]:
+    """(seq, hash) of the newest entry: remembered for this transaction or one index step."""
+    known = session.info.get(_TAIL)
+    if known is not None and known[0] is session.get_transaction():
+        return known[1], known[2]
+    last = session.connection().execute(_LAST).first()
+    return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 
 def entries(session: Session, batch: int = 1000) -> Iterator[AuditEntry]:

@@ -22,9 +22,14 @@ How the queries stay cheap (checked with EXPLAIN QUERY PLAN in the unit tests):
 * Sync states come from unsent outbox rows only (the states `issue_sync_state` looks at), which
   lets ``ix_outbox_state_issue (state, issue_id)`` answer with seeks instead of a scan.
 
-Text search is a case-insensitive substring match (SQLite ``LIKE``, which folds ASCII letters
-only) over the reference, description, room and asset tag, with ``%``, ``_`` and ``\\`` taken
-literally; a reference typed as read out ("kd7 m4x") is found too.
+Text search is a case-insensitive substring match over the reference, description, room and asset
+tag, with ``%``, ``_`` and ``\\`` taken literally; a reference typed as read out ("kd7 m4x") is
+found too. Three or more characters are looked up in ``issues_fts``, an FTS5 trigram index of
+those columns kept in step by triggers (migration 0005): the phrase query matches any substring,
+folding case for accented letters too ("ÉÉN" finds "één"; accents themselves still count), and
+the matching rowids then go through the same filters and order as any other queue. One or two
+characters make no trigram, so they fall back to ``LIKE`` over the table (ASCII case folding):
+the same results, at the cost of one table scan.
 """
 
 from __future__ import annotations
@@ -37,12 +42,9 @@ from typing import Any
 
 from sqlalchemy import (
     ColumnElement,
-    Integer,
     String,
     and_,
     func,
-    literal_column,
-    or_,
     select,
     tuple_,
 )
@@ -52,9 +54,16 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from cowapp.domain.issue import OPEN_STATUSES, IssueStatus
 from cowapp.domain.outbox import UNSENT_STATES, IssueSyncState, OutboxState, issue_sync_state
-from cowapp.domain.reference import normalise_reference
+from cowapp.storage import queue_search
 from cowapp.storage.db import Database
 from cowapp.storage.models import IssueRow, OutboxRow
+from cowapp.storage.queue_search import (
+    ROWID,
+    fts_match_count,
+    matching_rowids,
+    text_matches,
+    uses_index,
+)
 
 SUMMARY_LENGTH = 80
 """The longest description line a `QueueRow` carries (the rest is cut off with an ellipsis)."""
@@ -64,8 +73,7 @@ SCAN_SHARE = 0.2
 category, ward or text condition must be checked row by row (measured break-even: ~25%)."""
 
 _CHUNK = 500  # ids per IN (...) list, far below SQLite's bound-parameter limit
-_ESCAPE = "\\"
-_ROWID: ColumnElement[int] = literal_column("issues.rowid", Integer)
+_ROWID = ROWID
 _ORDER = (IssueRow.priority, IssueRow.created_at, _ROWID)  # rowid: ties, free from any index
 _ROW_COLUMNS = (
     IssueRow.id,
@@ -150,8 +158,14 @@ class IssueQuery:
     def count(self, queue_filter: QueueFilter) -> int:
         """How many issues match the filter."""
         with self._db.read() as session:
+            text = queue_filter.text.strip()
+            if uses_index(text) and not (
+                queue_filter.statuses or queue_filter.categories or queue_filter.ward
+            ):  # only the text filters: count in the index, no issue row read
+                matches = matching_rowids(text).subquery()
+                return session.scalar(select(func.count()).select_from(matches)) or 0
             query = select(func.count()).select_from(IssueRow)
-            query = query.where(*_conditions(queue_filter, _scan_table(session, queue_filter)))
+            query = query.where(*_conditions(queue_filter, _plan(session, queue_filter)))
             return session.scalar(query) or 0
 
     def ids(self, queue_filter: QueueFilter, offset: int, limit: int) -> list[uuid.UUID]:
@@ -222,20 +236,36 @@ def _page(
     offset: int = 0,
     after_key: tuple[Any, ...] | None = None,
 ) -> list[uuid.UUID]:
-    query = select(IssueRow.id).where(
-        *_conditions(queue_filter, _scan_table(session, queue_filter))
-    )
+    query = select(IssueRow.id).where(*_conditions(queue_filter, _plan(session, queue_filter)))
     if after_key is not None:  # a row-value range on the index: (priority, created_at) > (?, ?)
         query = query.where(tuple_(*_ORDER) > after_key)
     query = query.order_by(*_ORDER).offset(offset).limit(limit)
     return list(session.scalars(query))
 
 
-def _conditions(queue_filter: QueueFilter, scan_table: bool) -> list[ColumnElement[bool]]:
-    """The WHERE terms; ``scan_table`` keeps the status term off the index (``+status``)."""
-    conditions = _residual(queue_filter)
+@dataclass(frozen=True)
+class _Plan:
+    """How a query should run: ``scan_table`` keeps the status term off the index (``+status``);
+    ``walk`` checks text-index matches per status-index entry (see `queue_search`)."""
+
+    scan_table: bool = False
+    walk: bool = False
+
+
+def _plan(session: Session, queue_filter: QueueFilter) -> _Plan:
+    text = queue_filter.text.strip()
+    if uses_index(text):
+        if fts_match_count(session, text) <= queue_search.DRIVE_LIMIT:
+            return _Plan(scan_table=True)  # read the few matches by rowid: status off the index
+        return _Plan(walk=True)  # many matches: the status index in queue order, LIMIT hits
+    return _Plan(scan_table=_scan_table(session, queue_filter))
+
+
+def _conditions(queue_filter: QueueFilter, plan: _Plan) -> list[ColumnElement[bool]]:
+    """The WHERE terms, written so that SQLite follows ``plan``."""
+    conditions = _residual(queue_filter, plan.walk)
     statuses = [s.value for s in queue_filter.statuses or IssueStatus]
-    if scan_table:
+    if plan.scan_table:
         if queue_filter.statuses:
             conditions.append(_unindexed(IssueRow.status.expression).in_(statuses))
     else:
@@ -243,7 +273,7 @@ def _conditions(queue_filter: QueueFilter, scan_table: bool) -> list[ColumnEleme
     return conditions
 
 
-def _residual(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
+def _residual(queue_filter: QueueFilter, walk: bool = False) -> list[ColumnElement[bool]]:
     """Terms checked on each table row (no index helps with them)."""
     conditions: list[ColumnElement[bool]] = []
     if queue_filter.categories:
@@ -251,25 +281,8 @@ def _residual(queue_filter: QueueFilter) -> list[ColumnElement[bool]]:
     if queue_filter.ward is not None:
         conditions.append(IssueRow.ward == queue_filter.ward)
     if queue_filter.text.strip():
-        conditions.append(_text_matches(queue_filter.text.strip()))
+        conditions.append(text_matches(queue_filter.text.strip(), walk))
     return conditions
-
-
-def _text_matches(text: str) -> ColumnElement[bool]:
-    pattern = "%" + like_escape(text) + "%"
-    columns = (IssueRow.reference, IssueRow.description, IssueRow.room, IssueRow.asset_tag)
-    matches: list[ColumnElement[bool]] = [c.like(pattern, escape=_ESCAPE) for c in columns]
-    reference = normalise_reference(text)  # "kd7 m4x" finds KD7-M4X
-    if reference is not None:
-        matches.append(IssueRow.reference == reference)
-    return or_(*matches)
-
-
-def like_escape(text: str) -> str:
-    """``text`` with the LIKE wildcards ``%`` and ``_`` (and the escape ``\\``) made literal."""
-    return (
-        text.replace(_ESCAPE, _ESCAPE * 2).replace("%", _ESCAPE + "%").replace("_", _ESCAPE + "_")
-    )
 
 
 def _unindexed(column: ColumnElement[str]) -> ColumnElement[str]:

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -45,7 +45,7 @@ from cowapp.domain.reference import new_reference
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
-from cowapp.storage.models import EventRow, IssueRow, NoteRow, OutboxRow
+from cowapp.storage.models import Base, EventRow, IssueRow, NoteRow, OutboxRow
 from cowapp.storage.outbox_store import write_state
 
 log = logging.getLogger(__name__)
@@ -60,6 +60,10 @@ _ENUMS: dict[str, type[enum.Enum]] = {
     "resolution_code": ResolutionCode,
 }
 
+
+_ISSUES = Base.metadata.tables[IssueRow.__tablename__]
+_EVENTS = Base.metadata.tables[EventRow.__tablename__]
+_OUTBOX = Base.metadata.tables[OutboxRow.__tablename__]
 
 # Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
 PURGED_FIELDS = ("description", "error_text", "resolution_notes", "escalation_reason")
@@ -96,8 +100,8 @@ class IssueStore:
         for _attempt in range(5):
             try:
                 with self._db.write("saving the issue") as session:
-                    session.add(IssueRow(**_row_values(issue)))
-                    session.flush()  # no ORM relationships, so insert order is ours to keep
+                    # Core INSERTs in the order the foreign keys need (no ORM unit of work)
+                    session.connection().execute(insert(_ISSUES), _row_values(issue))
                     self._persist_new(session, issue, issue.events, issue.notes)
                     for action, detail in audit_details:
                         audit.append(
@@ -332,19 +336,17 @@ class IssueStore:
                 )
             )
         for event in events:
-            session.add(
-                EventRow(
-                    id=event.id,
-                    issue_id=issue.id,
-                    kind=event.kind.value,
-                    at=event.at,
-                    actor=event.actor,
-                    from_status=event.from_status.value if event.from_status else None,
-                    to_status=event.to_status.value,
-                    detail=event.detail,
-                )
-            )
-            session.flush()
+            values = {
+                "id": event.id,
+                "issue_id": issue.id,
+                "kind": event.kind.value,
+                "at": event.at,
+                "actor": event.actor,
+                "from_status": event.from_status.value if event.from_status else None,
+                "to_status": event.to_status.value,
+                "detail": event.detail,
+            }
+            session.connection().execute(insert(_EVENTS), values)
             self._enqueue(session, issue, event)
             audit.append(
                 session,
@@ -364,19 +366,18 @@ class IssueStore:
             if queued is not None:  # it is built from the current state when sent: wake it
                 queued.not_before, queued.updated_at = None, event.at
                 return
-        session.add(
-            OutboxRow(
-                issue_id=issue.id,
-                event_id=event.id,
-                operation=operation.value,
-                state=OutboxState.PENDING.value,
-                attempts=0,
-                not_before=None,
-                last_error="",
-                created_at=event.at,
-                updated_at=event.at,
-            )
-        )
+        values = {
+            "issue_id": issue.id,
+            "event_id": event.id,
+            "operation": operation.value,
+            "state": OutboxState.PENDING.value,
+            "attempts": 0,
+            "not_before": None,
+            "last_error": "",
+            "created_at": event.at,
+            "updated_at": event.at,
+        }
+        session.connection().execute(insert(_OUTBOX), values)
 
     def _pending_row(self, session: Session, issue_id: uuid.UUID) -> OutboxRow | None:
         query = select(OutboxRow).where(

@@ -5,27 +5,35 @@ SQLite's quick check is never overwritten: it is moved aside under a name that s
 app continues on a fresh file, telling the user where the old one went. Before an upgrade the
 file is copied to ``backups/`` with a timestamp; a database written by a newer cowapp is refused.
 Migrations run programmatically (no ``alembic`` subprocess), so they work inside the bundle.
+
+Importing alembic costs about 150 ms of a ~1 s start, and nearly every start has nothing to
+migrate, so `migrate` first compares the file's ``alembic_version`` with the head read straight
+from the revision files (`plain_head`) and imports alembic only when they differ or the files
+cannot be read that simply (a merge revision, compiled-only files): then alembic decides.
 """
 
 from __future__ import annotations
 
 import logging
+import re
 import sqlite3
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from alembic import command
-from alembic.config import Config as AlembicConfig
-from alembic.runtime.migration import MigrationContext
-from alembic.script import ScriptDirectory
-from alembic.util.exc import CommandError
+from sqlalchemy import text
 
 from cowapp.storage.db import Database
 from cowapp.storage.errors import SchemaTooNewError, StorageError, translate
 
+if TYPE_CHECKING:
+    from alembic.config import Config as AlembicConfig
+
 log = logging.getLogger(__name__)
 SQLITE_HEADER = b"SQLite format 3\x00"
+_REVISION = re.compile(r'^revision: str = "(\w+)"$', re.MULTILINE)
+_DOWN = re.compile(r'^down_revision: str \| None = (?:"(\w+)"|None)$', re.MULTILINE)
 
 
 @dataclass
@@ -105,6 +113,8 @@ def move_aside(path: Path) -> Path:
 
 def alembic_config(migrations: Path) -> AlembicConfig:
     """An alembic configuration pointing at the shipped migrations, no ini file needed."""
+    from alembic.config import Config as AlembicConfig
+
     config = AlembicConfig()
     config.set_main_option("script_location", str(migrations))
     return config
@@ -112,6 +122,8 @@ def alembic_config(migrations: Path) -> AlembicConfig:
 
 def head_revision(migrations: Path) -> str:
     """The newest schema revision this app knows."""
+    from alembic.script import ScriptDirectory
+
     head = ScriptDirectory.from_config(alembic_config(migrations)).get_current_head()
     assert head is not None, "the migrations folder has no revisions"
     return head
@@ -119,6 +131,9 @@ def head_revision(migrations: Path) -> str:
 
 def is_known_revision(migrations: Path, revision: str) -> bool:
     """Whether this app's migrations know ``revision`` (unknown means a newer app wrote it)."""
+    from alembic.script import ScriptDirectory
+    from alembic.util.exc import CommandError
+
     try:
         ScriptDirectory.from_config(alembic_config(migrations)).get_revision(revision)
     except CommandError:
@@ -128,6 +143,8 @@ def is_known_revision(migrations: Path, revision: str) -> bool:
 
 def current_revision(db: Database) -> str | None:
     """The schema revision stored in the database (None for a new file)."""
+    from alembic.runtime.migration import MigrationContext
+
     with db.engine.connect() as connection:
         return MigrationContext.configure(connection).get_current_revision()
 
@@ -138,6 +155,12 @@ def migrate(db: Database, migrations: Path) -> Path | None:
     Raises:
         SchemaTooNewError: the file was written by a newer cowapp.
     """
+    stored = _stored_revision(db)
+    if stored is not None and stored == plain_head(migrations):
+        return None  # the usual start: nothing to do, alembic not even imported
+    from alembic import command
+    from alembic.script import ScriptDirectory
+
     config = alembic_config(migrations)
     script = ScriptDirectory.from_config(config)
     current, head = current_revision(db), script.get_current_head()
@@ -162,6 +185,39 @@ def migrate(db: Database, migrations: Path) -> Path | None:
             driver.execute("PRAGMA foreign_keys=ON")
     log.info("database migrated from %s to %s", current, head)
     return backup
+
+
+def plain_head(migrations: Path) -> str | None:
+    """The single head of the revision files, read as text; None if alembic must decide.
+
+    Every ``versions/*.py`` must state ``revision: str = "..."`` and ``down_revision: str |
+    None = "..."`` (or ``None``) as alembic's template writes them; anything else (a merge with
+    a tuple, a file without them, no ``.py`` files at all) gives None.
+    """
+    revisions: set[str] = set()
+    parents: set[str] = set()
+    for source in (migrations / "versions").glob("*.py"):
+        body = source.read_text(encoding="utf-8")
+        revision, down = _REVISION.search(body), _DOWN.search(body)
+        if revision is None or down is None:
+            return None
+        revisions.add(revision.group(1))
+        if down.group(1):
+            parents.add(down.group(1))
+    heads = revisions - parents
+    return heads.pop() if len(heads) == 1 else None
+
+
+def _stored_revision(db: Database) -> str | None:
+    """The file's ``alembic_version``, read with one query (None: new file or no such table)."""
+    with db.engine.connect() as connection:
+        exists = connection.execute(
+            text("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'alembic_version'")
+        ).first()
+        if exists is None:
+            return None
+        rows = connection.execute(text("SELECT version_num FROM alembic_version")).all()
+    return str(rows[0][0]) if len(rows) == 1 else None
 
 
 def _backup(path: Path, revision: str) -> Path:

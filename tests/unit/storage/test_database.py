@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import shutil
 import sqlite3
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -15,7 +17,7 @@ from sqlalchemy import text
 from cowapp import paths
 from cowapp.storage.db import Database
 from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
-from cowapp.storage.migrate import head_revision, open_database
+from cowapp.storage.migrate import head_revision, open_database, plain_head
 from cowapp.storage.models import Base
 
 
@@ -23,13 +25,20 @@ def test_pragmas_are_set_on_every_connection(db: Database) -> None:
     with db.engine.connect() as connection:
         values = {
             name: connection.exec_driver_sql(f"PRAGMA {name}").scalar()
-            for name in ("journal_mode", "synchronous", "foreign_keys", "busy_timeout")
+            for name in (
+                "journal_mode",
+                "synchronous",
+                "foreign_keys",
+                "busy_timeout",
+                "wal_autocheckpoint",
+            )
         }
     assert values == {
         "journal_mode": "wal",
         "synchronous": 2,
         "foreign_keys": 1,
         "busy_timeout": 5000,
+        "wal_autocheckpoint": 5000,  # fewer, larger checkpoints: see cowapp.storage.db
     }
 
 
@@ -66,7 +75,9 @@ def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
 
 # FTS5 virtual tables (and the shadow tables SQLite keeps for them) are not ORM models: the
 # migration creates them with plain SQL, so the comparison leaves them out on purpose.
-FTS_TABLES = "known_issues_fts"
+# known_issues_fts: the known-issue suggestions (0004); issues_fts: the queue's text search, an
+# external-content trigram index over issues kept in step by triggers (0005).
+FTS_TABLES = ("known_issues_fts", "issues_fts")
 
 
 def _not_fts(name: str | None, type_: str, _parent: object) -> bool:
@@ -150,3 +161,27 @@ def test_upgrade_of_existing_data_backs_up_first(tmp_path: Path) -> None:
         assert "extra" in [row[1] for row in upgraded.execute("PRAGMA table_info(notes)")]
     finally:
         upgraded.close()
+
+
+def test_the_plain_head_is_alembic_head(tmp_path: Path) -> None:
+    assert plain_head(paths.migrations_dir()) == head_revision(paths.migrations_dir())
+    odd = tmp_path / "versions"
+    odd.mkdir()
+    (odd / "0001_merge.py").write_text('revision: str = "ab12"\ndown_revision = ("x", "y")\n')
+    assert plain_head(tmp_path) is None, "a file it cannot read simply leaves it to alembic"
+
+
+def test_a_start_with_nothing_to_migrate_does_not_import_alembic(tmp_path: Path) -> None:
+    path = tmp_path / "cowapp.db"
+    open_database(path, paths.migrations_dir()).db.dispose()  # the first start migrates
+    program = (
+        "import sys; from pathlib import Path; from cowapp import paths;"
+        "from cowapp.storage.migrate import open_database;"
+        f"opened = open_database(Path({str(path)!r}), paths.migrations_dir());"
+        "print(sorted(m for m in sys.modules if m.split('.')[0] == 'alembic'));"
+        "print(opened.backup); opened.db.dispose()"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", program], capture_output=True, text=True, check=True, cwd=Path.cwd()
+    )
+    assert done.stdout.split("\n")[:2] == ["[]", "None"], done.stdout + done.stderr

@@ -15,7 +15,7 @@ from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
-from cowapp.storage import issue_query
+from cowapp.storage import issue_query, queue_search
 from cowapp.storage.db import Database
 from cowapp.storage.issue_query import IssueQuery, QueueFilter, first_line
 from cowapp.storage.issue_store import IssueStore
@@ -25,6 +25,7 @@ from tests.helpers_bulk import ALL_OPEN, bulk_issues
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
 POLICY = IntakePolicy("COW-07", "B4 Interne")
 EVERY_STATUS = QueueFilter(statuses=frozenset())
+EVERY_STATUS_PRINTER = QueueFilter(statuses=frozenset(), text="printer")
 # impact, urgency → priority with the ITIL default matrix
 LEVELS = {1: (1, 1), 2: (1, 2), 3: (1, 3), 4: (2, 3), 5: (3, 3)}
 
@@ -309,12 +310,40 @@ def test_rows_read_issues_and_unsent_outbox_items_by_index(
     assert "(state=? AND issue_id=?)" in outbox_plan
 
 
-def test_text_search_over_a_mostly_open_table_scans_it_once(
+def test_text_search_looks_up_the_trigram_index_not_the_table(
+    db: Database, query: IssueQuery, statements: list[tuple[str, Any]]
+) -> None:
+    bulk_issues(db, 1000, seed=5, statuses=ALL_OPEN)
+    for wanted in (QueueFilter(text="printer"), QueueFilter(statuses=frozenset(), text="kamer 1")):
+        statements.clear()
+        assert query.ids(wanted, 0, 200)
+        page_plan = plans(db, statements, "issues")[-1]
+        assert "SCAN issues_fts VIRTUAL TABLE" in page_plan, page_plan
+        assert "SEARCH issues USING INTEGER PRIMARY KEY (rowid=?)" in page_plan, page_plan
+        assert "SCAN issues " not in page_plan + " ", "only the matching rows are read"
+
+
+def test_a_common_word_walks_the_status_index_in_queue_order(
+    db: Database,
+    query: IssueQuery,
+    statements: list[tuple[str, Any]],
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    bulk_issues(db, 1000, seed=5, statuses=ALL_OPEN)
+    monkeypatch.setattr(queue_search, "DRIVE_LIMIT", 10)  # "printer" matches more than that
+    statements.clear()
+    assert query.ids(EVERY_STATUS_PRINTER, 0, 200)
+    page_plan = plans(db, statements, "issues")[-1]
+    assert "SEARCH issues USING INDEX ix_issues_queue (status=?" in page_plan, page_plan
+    assert "INTEGER PRIMARY KEY" not in page_plan, "no read per match, only per hit"
+
+
+def test_a_short_text_search_over_a_mostly_open_table_scans_it_once(
     db: Database, query: IssueQuery, statements: list[tuple[str, Any]]
 ) -> None:
     bulk_issues(db, 1000, seed=5, statuses=ALL_OPEN)
     statements.clear()
-    assert query.ids(QueueFilter(text="printer"), 0, 200)
+    assert query.ids(QueueFilter(text="12"), 0, 200)  # two characters make no trigram
     page_plan = plans(db, statements, "issues")[-1]
     assert page_plan.startswith("SCAN issues"), page_plan
     assert "INDEX" not in page_plan, "one sequential pass, not a lookup per index entry"

@@ -6,7 +6,8 @@ printing, how-to), fewer each day after; reports at a 24/7 ward's hours over eig
 issues fixed at the bedside by the technician on shift, some escalated to a resolver group and
 read back from the central system (RT here) as resolved or rejected, one morning when HiX stopped
 and the duplicates came in, a few still open, the last hour's work queued (a Wi-Fi dead zone) and
-three items parked with the server's message. Three demo technicians share the PIN `DEMO_PIN`.
+three items parked with the server's message. Three demo technicians and a demo manager share the
+PIN `DEMO_PIN`.
 Everything follows from ``seed`` and ``now``, so screenshots are repeatable.
 """
 
@@ -39,7 +40,9 @@ log = logging.getLogger(__name__)
 DEMO_TECHNICIANS = ("T2041", "T2077", "T2113")
 """Staff numbers of the demo technicians: day, evening and night shift."""
 DEMO_PIN = "4826"
-"""The PIN of every demo technician (shown on the demo banner and in the README)."""
+"""The PIN of every demo technician and the demo manager (on the demo banner, in the README)."""
+DEMO_MANAGER = "M3001"
+"""Staff number of the demo manager: signs in with `DEMO_PIN` and sees only the dashboard."""
 OPEN_WINDOW = timedelta(hours=18)  # reports this recent may still be open
 _K = TypeVar("_K")
 
@@ -57,6 +60,7 @@ def seed_demo(cart: Cart, days: int = 30, seed: int = 7, now: datetime | None = 
     technicians = TechnicianStore(cart.db, cart.settings.config.lockout_policy())
     for staff_id in DEMO_TECHNICIANS:
         technicians.add(staff_id, DEMO_PIN, now - timedelta(days=days), actor="demo")
+    technicians.add(DEMO_MANAGER, DEMO_PIN, now - timedelta(days=days), "demo", role="manager")
     month = _Month(cart, rng, now)
     issues = month.build(days)
     with _without_fsync(cart.db):

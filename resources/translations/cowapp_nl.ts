@@ -906,8 +906,8 @@
 <context>
     <name>TechnicianSignIn</name>
     <message>
-        <source>Technician sign-in</source>
-        <translation>Aanmelden technicus</translation>
+        <source>Sign in: technician or manager</source>
+        <translation>Aanmelden: technicus of manager</translation>
     </message>
     <message>
         <source>Scan your badge or type your staff number</source>

@@ -1219,6 +1219,10 @@
 <context>
     <name>HuddleReport</name>
     <message>
+        <source>Carts last seen (latest time in their export): %1</source>
+        <translation>Karren laatst gezien (laatste tijd in hun export): %1</translation>
+    </message>
+    <message>
         <source>Daily huddle: IT at the bedside</source>
         <translation>Dagelijkse huddle: IT aan het bed</translation>
     </message>

@@ -1116,8 +1116,8 @@
         <translation>Heropend: %1</translation>
     </message>
     <message>
-        <source>Confirmed</source>
-        <translation>Bevestigd</translation>
+        <source>Confirmed · BSN not counted</source>
+        <translation>Bevestigd · BSN niet geteld</translation>
     </message>
     <message>
         <source>Set the baseline in config.toml</source>

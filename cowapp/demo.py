@@ -6,7 +6,8 @@ printing, how-to), fewer each day after; reports at a 24/7 ward's hours over eig
 issues fixed at the bedside by the technician on shift, some escalated to a resolver group and
 read back from the central system (RT here) as resolved or rejected, one morning when HiX stopped
 and the duplicates came in, a few still open, the last hour's work queued (a Wi-Fi dead zone) and
-three items parked with the server's message. Three demo technicians share the PIN `DEMO_PIN`.
+three items parked with the server's message, and nurses answering the known-issue suggestions
+(`cowapp.demo_deflections`). Three demo technicians and a demo manager share the PIN `DEMO_PIN`.
 Everything follows from ``seed`` and ``now``, so screenshots are repeatable.
 """
 
@@ -25,6 +26,7 @@ from typing import TypeVar
 from sqlalchemy import event
 
 from cowapp import demo_data as data
+from cowapp.demo_deflections import DemoDeflections
 from cowapp.demo_sync import SyncHistory
 from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
@@ -39,7 +41,9 @@ log = logging.getLogger(__name__)
 DEMO_TECHNICIANS = ("T2041", "T2077", "T2113")
 """Staff numbers of the demo technicians: day, evening and night shift."""
 DEMO_PIN = "4826"
-"""The PIN of every demo technician (shown on the demo banner and in the README)."""
+"""The PIN of every demo technician and the demo manager (on the demo banner, in the README)."""
+DEMO_MANAGER = "M3001"
+"""Staff number of the demo manager: signs in with `DEMO_PIN` and sees only the dashboard."""
 OPEN_WINDOW = timedelta(hours=18)  # reports this recent may still be open
 _K = TypeVar("_K")
 
@@ -57,14 +61,21 @@ def seed_demo(cart: Cart, days: int = 30, seed: int = 7, now: datetime | None = 
     technicians = TechnicianStore(cart.db, cart.settings.config.lockout_policy())
     for staff_id in DEMO_TECHNICIANS:
         technicians.add(staff_id, DEMO_PIN, now - timedelta(days=days), actor="demo")
+    technicians.add(DEMO_MANAGER, DEMO_PIN, now - timedelta(days=days), "demo", role="manager")
     month = _Month(cart, rng, now)
     issues = month.build(days)
+    answers = DemoDeflections(cart, random.Random(f"{seed}-deflections"))
     with _without_fsync(cart.db):
-        for issue in issues:
-            cart.issues.add(issue)
+        answers.store(issues)
         SyncHistory(cart, rng, now).replay(issues, month.late_escalation)
     log.info(
-        "demo: %d issues seeded; technicians %s, PIN %s", len(issues), DEMO_TECHNICIANS, DEMO_PIN
+        "demo: %d issues (%d 'me too'), %d self-solved; technicians %s, manager %s, PIN %s",
+        len(issues),
+        answers.me_too,
+        answers.self_solved,
+        DEMO_TECHNICIANS,
+        DEMO_MANAGER,
+        DEMO_PIN,
     )
     return len(issues)
 

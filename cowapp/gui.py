@@ -211,7 +211,8 @@ def _verifier(cart: Cart) -> Callable[[str, str], SignInResult]:
     def verify(staff_id: str, pin: str) -> SignInResult:
         check = technicians.verify(staff_id, pin, utc_now())
         if check.outcome is PinOutcome.OK:
-            return SignInResult(ok=True)
+            role = check.role.value if check.role is not None else "technician"
+            return SignInResult(ok=True, role=role)
         # No attempt count: it would tell a passer-by which staff numbers are technicians.
         return SignInResult(
             ok=False, message=pin_message(check.outcome.value, None, check.locked_until)

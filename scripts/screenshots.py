@@ -33,7 +33,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from cowapp import paths
-from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS, seed_demo
+from cowapp.demo import DEMO_MANAGER, DEMO_PIN, DEMO_TECHNICIANS, seed_demo
 from cowapp.domain.issue import IssueStatus
 from cowapp.gui import compose
 from cowapp.ui.attention import AttentionView
@@ -302,9 +302,15 @@ def needs_attention(stage: Stage) -> QWidget:
 
 
 def dashboard(stage: Stage) -> QWidget:
-    """The outcome dashboard on the demo month (counted off the GUI thread, then shown)."""
+    """The outcome dashboard on the demo month as the demo manager sees it after the PIN
+    (counted off the GUI thread, then shown)."""
     window = stage.window()
-    window.show_dashboard()
+    window.show_technician()
+    sign_in = window.findChild(TechnicianSignIn)
+    stage.type(sign_in.staff, DEMO_MANAGER, enter=True)
+    stage.type(sign_in.pad, DEMO_PIN, enter=True)
+    if window.manager != DEMO_MANAGER:
+        raise RuntimeError(f"the demo manager did not sign in: {sign_in.message!r}")
     screen = window.findChild(DashboardScreen)
     screen.wait_idle()
     stage.settle()

@@ -95,6 +95,11 @@ def _technician_commands(commands: argparse._SubParsersAction[OneLineParser]) ->
     )
     add = actions.add_parser("add", help="provision a technician; the PIN is read from stdin")
     add.add_argument("staff_id", metavar="STAFFID", help="the technician's staff number")
+    add.add_argument(
+        "--role",
+        default="technician",
+        help="technician (default: queue, bedside actions, dashboard) or manager (dashboard only)",
+    )
     listing = actions.add_parser("list", help="technicians, active and locked (never a hash)")
     listing.add_argument("--json", action="store_true", help="machine-readable output")
     check = actions.add_parser("check", help="check a PIN from stdin (counts for lock-out)")

@@ -1,11 +1,12 @@
 """``cowapp report pdf PATH``: the one-page daily huddle report, from this cart or from exports.
 
 Without ``--input`` the report counts this cart's database; with ``--input a.csv b.csv`` it
-combines ``cowapp export csv`` files of several carts (each issue once), so the IT manager sees
-the whole hospital. ``--to`` is the day the huddle looks back on (default: yesterday, in the
-hospital's time zone) and ``--from`` the first day counted (default: everything). Refused input
-(a bad date, an unreadable export, a missing folder) changes nothing and exits 2. The PDF is
-drawn with Qt offscreen, written to a temporary file and renamed.
+combines ``cowapp export csv`` files of several carts (each issue once), so the IT manager sees the
+whole hospital, and says when each cart was last seen (the latest time in its export, so a cart
+that stopped handing in exports stands out). ``--to`` is the day the huddle looks back on (default:
+yesterday, in the hospital's time zone) and ``--from`` the first day counted (default: everything).
+Refused input (a bad date, an unreadable export, a missing folder) changes nothing and exits 2. The
+PDF is drawn with Qt offscreen, written to a temporary file and renamed.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from pathlib import Path
 
 from cowapp import paths
 from cowapp.cli import EXIT_OK, EXIT_REFUSED
-from cowapp.domain.metric_rows import RowError, facts_from_row, unique
+from cowapp.domain.metric_rows import RowError, facts_from_row, seen_at, unique
 from cowapp.domain.metrics import Extras, IssueFacts, Outcomes, summarise
 from cowapp.storage.metrics_query import MetricsQuery
 from cowapp.wiring import Settings, load_settings, open_cart, utc_now
@@ -40,9 +41,10 @@ def report(args: argparse.Namespace, home: Path) -> int:
         first, day = _days(args, zone)
         since = None if first is None else _start(first, zone)
         until = _start(day + timedelta(days=1), zone)
+        seen: dict[str, datetime] = {}
         if args.input:
-            facts = list(unique(_exported(args.input, since, until)))
-            extras, carts, partial = Extras(), sorted({f.cart_id for f in facts}), True
+            facts = list(unique(_exported(args.input, since, until, seen)))
+            extras, carts, partial = Extras(), sorted({f.cart_id for f in facts} | set(seen)), True
         else:
             facts, extras = _from_cart(settings, since, until)
             carts, partial = [settings.config.cart_id], False
@@ -51,7 +53,7 @@ def report(args: argparse.Namespace, home: Path) -> int:
         return EXIT_REFUSED
     now = min(utc_now(), until - timedelta(microseconds=1))
     out = summarise(facts, settings.config.metrics_settings(), now, extras)
-    _render(settings, out, day, carts, partial, target)
+    _render(settings, out, day, carts, partial, target, seen)
     print(f"huddle report for {day.isoformat()} written to {target}", file=sys.stderr)
     return EXIT_OK
 
@@ -90,15 +92,22 @@ def _from_cart(
         cart.close()
 
 
-def _exported(files: list[str], since: datetime | None, until: datetime) -> Iterator[IssueFacts]:
+def _exported(
+    files: list[str], since: datetime | None, until: datetime, seen: dict[str, datetime]
+) -> Iterator[IssueFacts]:
+    """The facts of the exports' issues in the period; ``seen`` gets each cart's last-seen time
+    from all of its rows (also those outside the period)."""
     for name in files:
         try:
             with open(name, encoding="utf-8", newline="") as handle:
                 for line, row in enumerate(csv.DictReader(handle), start=2):
                     try:
-                        facts = facts_from_row(row)
+                        facts, moment = facts_from_row(row), seen_at(row)
                     except RowError as exc:
                         raise ReportInputError(f"{name}, line {line}: {exc}") from None
+                    if moment is not None and moment > seen.get(facts.cart_id, moment):
+                        seen[facts.cart_id] = moment
+                    seen.setdefault(facts.cart_id, moment or facts.created_at)
                     if (since is None or facts.created_at >= since) and facts.created_at < until:
                         yield facts
         except (OSError, UnicodeDecodeError, csv.Error) as exc:
@@ -106,7 +115,13 @@ def _exported(files: list[str], since: datetime | None, until: datetime) -> Iter
 
 
 def _render(
-    settings: Settings, out: Outcomes, day: date, carts: list[str], partial: bool, target: Path
+    settings: Settings,
+    out: Outcomes,
+    day: date,
+    carts: list[str],
+    partial: bool,
+    target: Path,
+    seen: dict[str, datetime],
 ) -> None:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")  # a headless command: no screen needed
     from PySide6.QtWidgets import QApplication
@@ -124,8 +139,10 @@ def _render(
     def label(code: str) -> str:
         return taxonomy.category(code).label(language) if code in taxonomy.codes() else code
 
-    made_at = utc_now().astimezone(settings.config.metrics_settings().zone)
-    data = ReportData(out, day, carts, made_at, label, partial)
+    zone = settings.config.metrics_settings().zone
+    made_at = utc_now().astimezone(zone)
+    last_seen = {cart: moment.astimezone(zone) for cart, moment in seen.items()}
+    data = ReportData(out, day, carts, made_at, label, partial, last_seen)
     fd, temp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".pdf", dir=target.parent)
     os.close(fd)
     try:

@@ -21,13 +21,13 @@ from cowapp import __version__, paths
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK
 from cowapp.cli.render import COLUMNS, FREE_TEXT, plain
 from cowapp.config import ConfigError
-from cowapp.domain.metric_rows import METRIC_COLUMNS, facts_from_issue, metric_values
+from cowapp.domain.metric_rows import EXPORTED_AT, METRIC_COLUMNS, facts_from_issue, metric_values
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import StorageError
 from cowapp.storage.migrate import current_revision, damage, head_revision, is_known_revision
-from cowapp.wiring import load_settings, open_cart
+from cowapp.wiring import load_settings, open_cart, utc_now
 
 Check = tuple[str, bool, str]
 
@@ -103,12 +103,14 @@ def export_csv(args: argparse.Namespace, home: Path) -> int:
     finally:
         cart.close()
 
+    exported_at = utc_now().isoformat()  # a hospital report says when each cart was last seen
+
     def write(handle: TextIO) -> None:
         writer = csv.writer(handle)
-        writer.writerow(columns + list(METRIC_COLUMNS))
+        writer.writerow([*columns, *METRIC_COLUMNS, EXPORTED_AT])
         for issue in issues:
             values = [plain(getattr(issue, name)) for name in columns]
-            writer.writerow(values + metric_values(facts_from_issue(issue)))
+            writer.writerow([*values, *metric_values(facts_from_issue(issue)), exported_at])
 
     if args.path == "-":
         write(sys.stdout)

@@ -1,5 +1,8 @@
 """``cowapp technician add|list|check|deactivate|set-pin``: technician PINs from the shell.
 
+``add --role manager`` provisions a manager instead: the same PIN rules and sign-in page, but
+the cart then shows only the read-only dashboard.
+
 The PIN is read from standard input only, never from arguments (they show up in the shell
 history and the process list): typed twice, hidden, at a terminal; one line from a pipe. ``add``
 checks the staff number and the PIN before the database is opened, so a refused PIN writes
@@ -21,7 +24,13 @@ from typing import Any
 from cowapp.cli import EXIT_OK, EXIT_REFUSED, EXIT_WAITING
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import check_staff_number
-from cowapp.domain.technician import PinCheck, PinOutcome, Technician, check_pin
+from cowapp.domain.technician import (
+    PinCheck,
+    PinOutcome,
+    Technician,
+    check_account_role,
+    check_pin,
+)
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.wiring import Cart, Settings, open_cart, utc_now
 
@@ -42,14 +51,15 @@ def technician(args: argparse.Namespace, settings: Settings) -> int:
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
     staff_id = check_staff_number(args.staff_id, "staff_id")
+    role = check_account_role(args.role)
     actor = _actor(args.by)
     pin = check_pin(_read_pin(confirm=True), staff_id)
     cart = _open(settings)
     try:
-        _store(cart).add(staff_id, pin, utc_now(), actor)
+        _store(cart).add(staff_id, pin, utc_now(), actor, role)
     finally:
         cart.close()
-    print(f"technician {staff_id} added (the PIN is stored only as a salted hash)")
+    print(f"{role.value} {staff_id} added (the PIN is stored only as a salted hash)")
     return EXIT_OK
 
 
@@ -80,7 +90,8 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
         state = "active" if row["active"] else "inactive"
         locked = f"locked until {row['locked_until']}" if row["locked_until"] else ""
         locked = locked if row["has_pin"] else "no PIN yet (cowapp technician set-pin)"
-        print(f"{row['staff_id']:<12} {state:<8}  since {row['created_at']}  {locked}".rstrip())
+        line = f"{row['staff_id']:<12} {row['role']:<10} {state:<8}  since {row['created_at']}"
+        print(f"{line}  {locked}".rstrip())
     return EXIT_OK
 
 
@@ -89,6 +100,7 @@ def _row(technician: Technician, now: datetime) -> dict[str, Any]:
     locked_until = technician.locked_at(now)
     return {
         "staff_id": technician.staff_id,
+        "role": technician.role.value,
         "active": technician.active,
         "locked_until": locked_until.isoformat() if locked_until else None,
         "failed_attempts": technician.failed_attempts,

@@ -1,9 +1,11 @@
 """Metric facts to and from CSV rows, so several carts' exports make one hospital report.
 
 ``cowapp export csv`` writes every issue's scalar fields plus the `METRIC_COLUMNS` (hours to
-claim and to resolve, resolved at the bedside, escalated, open); ``cowapp report ... --input``
-reads such files back into `IssueFacts` with `facts_from_row`, which names the column and the
-line of anything it cannot read. The same issue in two exports is counted once.
+claim and to resolve, resolved at the bedside, escalated, open) and ``exported_at``; ``cowapp
+report ... --input`` reads such files back into `IssueFacts` with `facts_from_row`, which names
+the column and the line of anything it cannot read. The same issue in two exports is counted
+once. When a cart was last seen is the latest time anywhere in its rows (`seen_at`): the export's
+own time, or for an older export without it, the last change to any of its issues.
 """
 
 from __future__ import annotations
@@ -16,6 +18,9 @@ from cowapp.domain.metric_stats import hours_between
 from cowapp.domain.metrics import IssueFacts
 
 METRIC_COLUMNS = ("hours_to_claim", "hours_to_resolve", "resolved_at_bedside", "escalated", "open")
+EXPORTED_AT = "exported_at"
+"""The column with the moment the export was made (the same on every row of one file)."""
+SEEN_COLUMNS = ("created_at", "updated_at", "claimed_at", "resolved_at", EXPORTED_AT)
 REQUIRED_COLUMNS = (
     "reference", "cart_id", "created_at", "category", "ward", "issue_type", "status",
 )  # fmt: skip
@@ -89,6 +94,16 @@ def facts_from_row(row: Mapping[str, str | None]) -> IssueFacts:
         patient_safety=_flag(row, "patient_safety"),
         golive_blocking=_flag(row, "golive_blocking"),
     )
+
+
+def seen_at(row: Mapping[str, str | None]) -> datetime | None:
+    """The latest moment a row shows its cart was working (None when it shows none).
+
+    Raises:
+        RowError: a time column that is not an ISO date and time.
+    """
+    moments = [moment for column in SEEN_COLUMNS if (moment := _time(row, column)) is not None]
+    return max(moments, default=None)
 
 
 def unique(facts: Iterable[IssueFacts]) -> Iterator[IssueFacts]:

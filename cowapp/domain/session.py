@@ -34,6 +34,12 @@ class Role(enum.StrEnum):
 
     NURSE = "nurse"
     TECHNICIAN = "technician"
+    MANAGER = "manager"  # signs in with a PIN like a technician; sees only the dashboard
+
+    @property
+    def uses_pin(self) -> bool:
+        """Whether this role signs in (and continues after a lock) with a PIN."""
+        return self is not Role.NURSE
 
 
 class SessionState(enum.StrEnum):

@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta
 
 from cowapp.domain.errors import ValidationError
+from cowapp.domain.session import Role
 
 PIN_PATTERN = re.compile(r"[0-9]{4,8}")  # ASCII digits only: no look-alike Unicode digits
 # Guessed first; refused besides every same-digit PIN and every straight run up or down.
@@ -55,6 +56,26 @@ def check_pin(pin: str, staff_id: str = "") -> str:
     if pin in "".join(c for c in staff_id if c.isdigit()):
         raise ValidationError("the PIN must not be (part of) the staff number", "pin")
     return pin
+
+
+PIN_ROLES = (Role.TECHNICIAN, Role.MANAGER)
+"""The roles an account with a PIN can have (a nurse signs in with her badge, no account)."""
+
+
+def check_account_role(role: str) -> Role:
+    """The role of a PIN account: ``technician`` (the default) or ``manager``.
+
+    Raises:
+        ValidationError: with ``field="role"`` for anything else.
+    """
+    try:
+        found = Role(role.strip().lower())
+    except ValueError:
+        found = Role.NURSE
+    if found not in PIN_ROLES:
+        names = " or ".join(r.value for r in PIN_ROLES)
+        raise ValidationError(f"the role must be {names}, not {role!r}", "role")
+    return found
 
 
 def _is_trivial(pin: str) -> bool:
@@ -163,11 +184,13 @@ class PinCheck:
         outcome: what happened.
         attempts_left: with WRONG_PIN, how many more wrong PINs lock the account.
         locked_until: with LOCKED, when the account can be tried again.
+        role: with OK, the account's role (technician or manager).
     """
 
     outcome: PinOutcome
     attempts_left: int | None = None
     locked_until: datetime | None = None
+    role: Role | None = None
 
 
 @dataclass(frozen=True)
@@ -250,7 +273,7 @@ class LockoutPolicy:
 
 @dataclass(frozen=True)
 class Technician:
-    """A provisioned technician (never with the PIN hash).
+    """A provisioned PIN account, technician or manager (never with the PIN hash).
 
     Attributes:
         staff_id: the staff number.
@@ -259,6 +282,8 @@ class Technician:
         failed_attempts: consecutive wrong PINs.
         locked_until: the end of a lock-out, or None.
         has_pin: False for one provisioned without a PIN (cannot sign in until one is set).
+        role: technician (queue, bedside actions and the dashboard) or manager (the dashboard
+            only, read-only).
     """
 
     staff_id: str
@@ -267,6 +292,7 @@ class Technician:
     failed_attempts: int
     locked_until: datetime | None
     has_pin: bool = True
+    role: Role = Role.TECHNICIAN
 
     def locked_at(self, now: datetime) -> datetime | None:
         """The end of the lock-out in force at ``now``, or None when not locked."""

@@ -22,8 +22,9 @@ from cowapp.domain.outbox import UNSENT_STATES, OutboxState
 from cowapp.storage.db import Database
 
 PRIVACY_ACTIONS = ("privacy.warning_confirmed",)
-"""Audit actions that record a privacy-guard hit (a confirmed warning; a BSN block saves
-nothing, so it leaves nothing to count)."""
+"""Audit actions that record a privacy-guard hit: a confirmed warning only. A BSN block is not
+counted on purpose: counting it would mean writing a row at the moment a patient's BSN is on
+screen, while the rule is that a BSN blocks and nothing is written (the dashboard tile says so)."""
 
 _PRIVACY_LIST = ", ".join(f"'{action}'" for action in PRIVACY_ACTIONS)  # constants only
 _FACTS_SQL = """

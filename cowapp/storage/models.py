@@ -195,6 +195,8 @@ class TechnicianRow(Base):
     failed_attempts: Mapped[int] = mapped_column(Integer)
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     active: Mapped[bool] = mapped_column(Boolean)
+    # technician or manager; rows from before roles existed are technicians
+    role: Mapped[str] = mapped_column(String(12), server_default="technician")
 
 
 class KnownIssueRow(Base):

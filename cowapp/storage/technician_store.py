@@ -19,8 +19,9 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
+from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import check_staff_number
-from cowapp.domain.session import SessionEvent
+from cowapp.domain.session import Role, SessionEvent
 from cowapp.domain.technician import (
     AttemptState,
     LockoutPolicy,
@@ -29,6 +30,7 @@ from cowapp.domain.technician import (
     PinOutcome,
     Technician,
     TechnicianExistsError,
+    check_account_role,
     check_pin,
     dummy_hash,
     hash_pin,
@@ -58,24 +60,29 @@ class TechnicianStore:
         self._db = db
         self._policy = policy or LockoutPolicy()
 
-    def add(self, staff_id: str, pin: str, now: datetime, actor: str) -> Technician:
-        """Provision a technician with a PIN (checked by `check_pin`, stored only hashed).
+    def add(
+        self, staff_id: str, pin: str, now: datetime, actor: str, role: str = Role.TECHNICIAN
+    ) -> Technician:
+        """Provision a technician (or a manager) with a PIN (checked by `check_pin`, stored
+        only hashed).
 
         Raises:
-            ValidationError: a bad staff number or PIN (nothing is written).
+            ValidationError: a bad staff number, PIN or role (nothing is written).
             TechnicianExistsError: the staff number is already provisioned (nothing is written).
         """
         staff_id = check_staff_number(staff_id, "staff_id")
+        account_role = check_account_role(role)
         encoded = hash_pin(check_pin(pin, staff_id)).encode()
         try:
             with self._db.write("adding the technician") as session:
                 existing = session.get(TechnicianRow, staff_id)
                 if existing is not None:
                     raise _exists(staff_id, existing.active)
-                row = _new_row(staff_id, encoded, now)
+                row = _new_row(staff_id, encoded, now, account_role.value)
                 session.add(row)
                 session.flush()
-                audit.append(session, now, actor, "technician.added", None, f"staff_id={staff_id}")
+                detail = f"staff_id={staff_id};role={account_role.value}"
+                audit.append(session, now, actor, "technician.added", None, detail)
                 return _technician(row)
         except IntegrityError as error:  # another process added the same one a moment ago
             raise _exists(staff_id, True) from error
@@ -123,9 +130,9 @@ class TechnicianStore:
         """Check a technician's PIN and update the lock-out counters, audited, atomically.
 
         Returns:
-            OK; WRONG_PIN with the attempts left; LOCKED with the end of the lock-out (the PIN
-            is not checked while locked); UNKNOWN for a staff number that is not an active
-            technician (a screen should say the same as for a wrong PIN).
+            OK with the account's role; WRONG_PIN with the attempts left; LOCKED with the end of
+            the lock-out (the PIN is not checked while locked); UNKNOWN for a staff number that
+            is not an active technician (a screen should say the same as for a wrong PIN).
 
         Raises:
             ValidationError: ``staff_id`` is not a staff number.
@@ -145,6 +152,8 @@ class TechnicianStore:
             if result.outcome is PinOutcome.OK and needs_rehash(stored):
                 row.pin_hash = hash_pin(pin).encode()  # parameters changed since it was stored
             _audit_check(session, staff_id, now, result, fresh_lock=before != after)
+            if result.outcome is PinOutcome.OK:
+                return PinCheck(PinOutcome.OK, role=_role(row.role))
             return result
 
     def get(self, staff_id: str) -> Technician | None:
@@ -212,7 +221,9 @@ def _exists(staff_id: str, active: bool) -> TechnicianExistsError:
     )
 
 
-def _new_row(staff_id: str, pin_hash: str, now: datetime) -> TechnicianRow:
+def _new_row(
+    staff_id: str, pin_hash: str, now: datetime, role: str = Role.TECHNICIAN.value
+) -> TechnicianRow:
     return TechnicianRow(
         staff_id=staff_id,
         pin_hash=pin_hash,
@@ -220,6 +231,7 @@ def _new_row(staff_id: str, pin_hash: str, now: datetime) -> TechnicianRow:
         failed_attempts=0,
         locked_until=None,
         active=True,
+        role=role,
     )
 
 
@@ -231,4 +243,15 @@ def _technician(row: TechnicianRow) -> Technician:
         failed_attempts=row.failed_attempts,
         locked_until=row.locked_until,
         has_pin=row.pin_hash != NO_PIN,
+        role=_role(row.role),
     )
+
+
+def _role(stored: str) -> Role:
+    """A stored role; anything unknown (a damaged row) gets the least access of a PIN account:
+    the manager's read-only dashboard, never a technician's queue."""
+    try:
+        return check_account_role(stored)
+    except ValidationError:
+        log.warning("technician row with unknown role %r; treated as manager", stored)
+        return Role.MANAGER

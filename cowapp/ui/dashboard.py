@@ -253,7 +253,11 @@ class DashboardScreen(QWidget):
                 str(out.self_solved),
                 arg(self.tr("Me too: %1"), out.me_too),
             ),
-            "privacy": (str(out.privacy_hits), self.tr("Confirmed")),
+            # A BSN blocks the save and nothing is written, so only confirmed warnings count.
+            "privacy": (
+                str(out.privacy_hits),
+                self.tr("Confirmed · BSN not counted"),
+            ),
             "unsent": (
                 str(out.sync.unsynced),
                 arg(self.tr("Oldest %1 · failed %2"), self._age(out), out.sync.failing),

@@ -1,18 +1,19 @@
 """The one-page daily huddle report as a PDF, drawn with Qt (works offscreen, no printer needed).
 
-What the ward managers and IT lead look at in the morning: the day's numbers (reported, solved
-at the bedside, the 7-day average against the pre-cart baseline, open issues and go-live
-blockers), the day's top 10 categories against the day before, the trend chart since go-live,
-and the open go-live blockers. Counts only: no free text and nothing about a patient. `render`
-draws an A4 page with `QPdfWriter` and `QPainter`; tables are small HTML documents, the chart is
-the dashboard's own QtChart rendered through a graphics scene.
+What the ward managers and IT lead look at in the morning: the day's numbers (reported, solved at
+the bedside, the 7-day average against the pre-cart baseline, open issues and go-live blockers),
+the day's top 10 categories against the day before, the trend chart since go-live, and the open
+go-live blockers; made from several carts' exports, when each cart was last seen. Counts only: no
+free text and nothing about a patient. `render` draws an A4 page with `QPdfWriter` and `QPainter`;
+tables are small HTML documents, the chart is the dashboard's own QtChart rendered through a
+graphics scene.
 """
 
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class ReportData:
         made_at: when the report was made (local time).
         category_label: a taxonomy code → its label.
         partial: True when made from CSV exports (no sync, privacy or deflection counts).
+        last_seen: from exports, each cart's latest time in its export (local time).
     """
 
     outcomes: Outcomes
@@ -58,6 +60,7 @@ class ReportData:
     made_at: datetime
     category_label: Callable[[str], str]
     partial: bool = False
+    last_seen: Mapping[str, datetime] = field(default_factory=dict)
 
 
 class HuddleReport(QObject):
@@ -94,7 +97,15 @@ class HuddleReport(QObject):
         )
         line = arg(self.tr("%1 · carts: %2"), day, ", ".join(data.carts) or "–")
         _text(painter, QRectF(MARGIN, MARGIN + 38, width, 22), line, 11, colour=MUTED)
-        return MARGIN + 72
+        if not data.last_seen:
+            return MARGIN + 72
+        seen = ", ".join(
+            f"{cart} {moment.strftime('%d-%m %H:%M')}"
+            for cart, moment in sorted(data.last_seen.items())
+        )
+        line = arg(self.tr("Carts last seen (latest time in their export): %1"), seen)
+        _text(painter, QRectF(MARGIN, MARGIN + 60, width, 22), line, 10, colour=MUTED)
+        return MARGIN + 90
 
     def _tiles(self, painter: QPainter, data: ReportData, y: int, width: int) -> int:
         out, point = data.outcomes, _day_point(data.outcomes.days, data.day)

@@ -228,10 +228,12 @@ class SignInResult:
     Attributes:
         ok: the PIN was right.
         message: what to show otherwise (translated; e.g. from `pin_message`).
+        role: with ``ok``, the account's role (``technician`` or ``manager``).
     """
 
     ok: bool
     message: str = ""
+    role: str = "technician"
 
 
 Verify = Callable[[str, str], SignInResult]
@@ -240,15 +242,18 @@ Verify = Callable[[str, str], SignInResult]
 class TechnicianSignIn(QWidget):
     """Staff number first (badge reader or typed, then Enter), then the PIN on the pad.
 
+    Technicians and managers sign in here alike; the role comes with the PIN check's answer.
+
     Signals:
-        signed_in(str): the staff number whose PIN was right; the screen is reset already.
+        signed_in(str, str): the staff number whose PIN was right and its role (``technician``
+            or ``manager``); the screen is reset already.
 
     Args:
         verify: checks staff number and PIN (the composition root wraps `TechnicianStore.verify`).
         parent: the owning widget.
     """
 
-    signed_in = Signal(str)
+    signed_in = Signal(str, str)
 
     def __init__(self, verify: Verify, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -305,7 +310,7 @@ class TechnicianSignIn(QWidget):
 
     def retranslate_ui(self) -> None:
         """Set every text in the installed language."""
-        self._title.setText(self.tr("Technician sign-in"))
+        self._title.setText(self.tr("Sign in: technician or manager"))
         self._staff_prompt.setText(self.tr("Scan your badge or type your staff number"))
         self.staff.setPlaceholderText(self.tr("Staff number"))
         self._next.setText(button_text(self.tr("Next")))
@@ -335,6 +340,6 @@ class TechnicianSignIn(QWidget):
         if result.ok:
             staff_id = self._staff_id
             self.reset()
-            self.signed_in.emit(staff_id)
+            self.signed_in.emit(staff_id, result.role)
         else:
             self._message.setText(result.message)

@@ -1,6 +1,9 @@
 """The thin shell the cart shows: "Report a problem" (the intake screen, the start page),
 "Overview" (the store and the sync status) and "Technician" (sign-in, then the technician
-screen for the person who signed in), switched with large buttons.
+screen for the person who signed in), switched with large buttons. "Dashboard" (the outcome
+numbers) appears only while a technician or a manager is signed in; a manager signs in on the
+same page but gets the read-only dashboard instead of the technician screen (no queue, no
+bedside actions).
 
 A "Lock" button sits on every page; while locked, the privacy screen replaces everything (the
 switch included). It holds no logic of its own: pages are built by the composition root and handed
@@ -48,7 +51,8 @@ class MainWindow(QMainWindow):
         open_technician: builds the technician screen for a signed-in staff number.
         lock: the privacy screen; without it there is no lock button.
         sync_bar: the sync status strip, shown under every page (hidden while locked).
-        dashboard: the read-only outcome dashboard (a fourth page), if any.
+        dashboard: the read-only outcome dashboard (a fourth page, only for a technician or
+            a manager signed in), if any.
     """
 
     language_chosen = Signal(str)
@@ -71,6 +75,7 @@ class MainWindow(QMainWindow):
         self._overview, self._summary = overview, summary
         self._sign_in, self._open_technician = sign_in, open_technician
         self._technician: str | None = None
+        self._manager: str | None = None
         self._lock = lock
         self.setWindowTitle(overview.windowTitle())
         self.resize(1280, 800)
@@ -135,8 +140,19 @@ class MainWindow(QMainWindow):
 
     @property
     def technician(self) -> str | None:
-        """The staff number of the signed-in technician, None in nurse mode."""
+        """The staff number of the signed-in technician, None in nurse mode (and for a manager:
+        whatever acts as "the technician", such as retrying a sync item, is not theirs to do)."""
         return self._technician
+
+    @property
+    def manager(self) -> str | None:
+        """The staff number of the signed-in manager, or None."""
+        return self._manager
+
+    @property
+    def dashboard_available(self) -> bool:
+        """Whether the Dashboard button is offered (a technician or a manager is signed in)."""
+        return self._dashboard is not None and (self._technician or self._manager) is not None
 
     def show_intake(self) -> None:
         """Back to reporting (also where an ended session returns to)."""
@@ -164,8 +180,9 @@ class MainWindow(QMainWindow):
             page.setFocus()
 
     def show_dashboard(self) -> None:
-        """The outcome dashboard (it loads fresh numbers when shown)."""
-        if self._dashboard is not None:
+        """The outcome dashboard (it loads fresh numbers when shown); only while a technician
+        or a manager is signed in."""
+        if self._dashboard is not None and self.dashboard_available:
             self._buttons[3].setChecked(True)
             self._pages.setCurrentWidget(self._dashboard)
 
@@ -175,10 +192,12 @@ class MainWindow(QMainWindow):
             self._tech_pages.removeWidget(page)
             page.setParent(None)  # out of the window at once, not at the next event loop turn
             page.deleteLater()
-        was_signed_in, self._technician = self._technician is not None, None
+        was_signed_in = (self._technician or self._manager) is not None
+        self._technician = self._manager = None
         if self._sign_in is not None:
             self._sign_in.reset()
         self._sign_out.setVisible(False)
+        self._show_switches()
         self.show_intake()
         if was_signed_in:
             self.signed_out.emit()
@@ -189,7 +208,7 @@ class MainWindow(QMainWindow):
         self._buttons[1].setText(self.tr("Overview"))
         self._buttons[2].setText(self.tr("Technician"))
         self._buttons[3].setText(self.tr("Dashboard"))
-        self._sign_out.setText(arg(self.tr("Sign out %1"), self._technician or ""))
+        self._sign_out.setText(arg(self.tr("Sign out %1"), self._technician or self._manager or ""))
         self._lock_button.setText(self.tr("Lock"))
         # Named in its own language: whoever cannot read the current one still finds theirs.
         self._language.setText("English" if self._dutch() else "Nederlands")
@@ -216,8 +235,7 @@ class MainWindow(QMainWindow):
             group.addButton(button, index)
             self._buttons.append(button)
             row.addWidget(button)
-        self._buttons[2].setVisible(self._sign_in is not None)
-        self._buttons[3].setVisible(self._dashboard is not None)
+        self._show_switches()
         self._notice_slot = QHBoxLayout()  # free space, unless a notice is put there
         self._notice_slot.setContentsMargins(SIZES.spacing, 0, SIZES.spacing, 0)
         self._notice_slot.addStretch(1)
@@ -248,10 +266,23 @@ class MainWindow(QMainWindow):
     def _dutch() -> bool:
         return QLocale().language() == QLocale.Language.Dutch
 
-    def _on_sign_in_signed_in(self, staff_id: str) -> None:
+    def _show_switches(self) -> None:
+        """Technician page unless a manager is signed in; Dashboard only for the signed-in."""
+        self._buttons[2].setVisible(self._sign_in is not None and self._manager is None)
+        self._buttons[3].setVisible(self.dashboard_available)
+
+    def _on_sign_in_signed_in(self, staff_id: str, role: str) -> None:
+        if role == "manager":
+            self._manager = staff_id
+            self._sign_out.setVisible(True)
+            self._show_switches()
+            self.retranslate_ui()
+            self.show_dashboard()
+            return
         if self._open_technician is None:
             return
         self._technician = staff_id
+        self._show_switches()
         screen = self._open_technician(staff_id)
         if isinstance(screen, TechnicianScreen):
             screen.walk_up_requested.connect(self.show_intake)

@@ -6,10 +6,13 @@ whose unfinished report is the author's draft, and the technician sign-in. Input
 application (an `IdleFilter`) counts as activity; a `SessionTicker` applies the idle rules once a
 second. Every session change is handed to ``record`` for the audit log.
 
-Who is the author: a technician after their PIN; a nurse once her staff number is scanned or
-typed on the intake screen. A form nobody has put their name to belongs to no one, so after the
-idle time it is cleared instead of being kept: the next person never sees it. A draft is kept
-for its author when their session locks or ends and comes back when they sign in again.
+A manager signs in with a PIN on the same page as a technician and is treated like one here:
+the PIN to continue after the lock, the same idle lock and session end, the role in the audit.
+
+Who is the author: a technician (or manager) after their PIN; a nurse once her staff number is
+scanned or typed on the intake screen. A form nobody has put their name to belongs to no one, so
+after the idle time it is cleared instead of being kept: the next person never sees it. A draft is
+kept for its author when their session locks or ends and comes back when they sign in again.
 """
 
 from __future__ import annotations
@@ -120,7 +123,7 @@ class SessionControl(QObject):
     # -- slots -----------------------------------------------------------------------------------
 
     def _on_intake_author_entered(self, staff_id: str) -> None:
-        if self.session.role is Role.TECHNICIAN:
+        if self._pin_session():
             return  # a walk-up report: the technician's session covers it, the nurse is reporter
         if self.session.user == staff_id:
             return
@@ -140,16 +143,17 @@ class SessionControl(QObject):
             self._record(self.session.sign_out())
             self._show_lock_button()
 
-    def _on_sign_in_signed_in(self, staff_id: str) -> None:
+    def _on_sign_in_signed_in(self, staff_id: str, role: str) -> None:
         if self.session.user not in (None, staff_id):
             self._keep_draft()  # whoever was working steps aside; their draft is kept for them
             self._step_aside()
             self._intake.reset()
-        if self._sign_in(staff_id, Role.TECHNICIAN) is not None and not self._intake.has_content():
+        signed_in = self._sign_in(staff_id, Role(role))
+        if signed_in is not None and not self._intake.has_content():
             self._restore_draft()
 
     def _on_lock_resume_requested(self, staff_id: str, pin: str) -> None:
-        if self.session.role is Role.TECHNICIAN:
+        if self._pin_session():
             if staff_id != self.session.user:
                 return
             result = self._verify(staff_id, pin)
@@ -179,13 +183,13 @@ class SessionControl(QObject):
             if event.kind is SessionEventKind.LOCKED:
                 self._keep_draft()
                 self._window.show_lock(event.user)
-                self._lock.show_for(event.user, event.role is Role.TECHNICIAN)
+                self._lock.show_for(event.user, event.role.uses_pin)
             elif event.kind is SessionEventKind.RESUMED:
                 self._window.hide_lock()
             elif event.kind is SessionEventKind.ENDED:
                 self._window.hide_lock()
                 self._intake.reset()
-                if event.role is Role.TECHNICIAN:
+                if event.role.uses_pin:
                     self._window.sign_out()
                 else:
                     self._window.show_intake()
@@ -218,6 +222,10 @@ class SessionControl(QObject):
     def _left_unsigned(self) -> bool:
         idle = self._clock() - self._last_input
         return idle >= self.session.policy.lock_after and not self._intake.is_blank()
+
+    def _pin_session(self) -> bool:
+        """Whether a technician or a manager (who continue with a PIN) holds the session."""
+        return self.session.role is not None and self.session.role.uses_pin
 
     def _show_lock_button(self) -> None:
         self._window.set_lock_available(self.session.state is SessionState.ACTIVE)

@@ -910,8 +910,8 @@
 <context>
     <name>TechnicianSignIn</name>
     <message>
-        <source>Technician sign-in</source>
-        <translation>Aanmelden technicus</translation>
+        <source>Sign in: technician or manager</source>
+        <translation>Aanmelden: technicus of manager</translation>
     </message>
     <message>
         <source>Scan your badge or type your staff number</source>
@@ -1120,8 +1120,8 @@
         <translation>Heropend: %1</translation>
     </message>
     <message>
-        <source>Confirmed</source>
-        <translation>Bevestigd</translation>
+        <source>Confirmed · BSN not counted</source>
+        <translation>Bevestigd · BSN niet geteld</translation>
     </message>
     <message>
         <source>Set the baseline in config.toml</source>
@@ -1222,6 +1222,10 @@
 </context>
 <context>
     <name>HuddleReport</name>
+    <message>
+        <source>Carts last seen (latest time in their export): %1</source>
+        <translation>Karren laatst gezien (laatste tijd in hun export): %1</translation>
+    </message>
     <message>
         <source>Daily huddle: IT at the bedside</source>
         <translation>Dagelijkse huddle: IT aan het bed</translation>

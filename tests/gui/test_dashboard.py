@@ -111,10 +111,17 @@ def test_demo_dashboard_agrees_with_counts_straight_from_sqlite(
                 " sum(status IN ('escalated', 'remote_resolved', 'remote_closed')),"
                 " sum(status IN ('new', 'in_progress')) FROM issues"
             ).fetchone()
+            solved, me_too = db.execute(
+                "SELECT (SELECT count(*) FROM known_issue_deflections),"
+                " (SELECT count(*) FROM known_issue_reports)"
+            ).fetchone()
         assert out.total == total
         assert screen.tile_value("open") == str(still_open)
         assert screen.tile_value("bedside") == f"{bedside / (bedside + escalated) * 100:.0f}%"
         assert screen.tile_value("escalated") == f"{escalated / (bedside + escalated) * 100:.0f}%"
+        assert solved > 0 and me_too > 0, "the demo shows nurses answering suggestions"
+        assert screen.tile_value("self_solved") == str(solved)
+        assert (out.self_solved, out.me_too) == (solved, me_too)
         screen.wait_idle()
     finally:
         demo.close()

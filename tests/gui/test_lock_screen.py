@@ -155,7 +155,7 @@ def test_right_pin_signs_in(qtbot: QtBot, verify: Callable[[str, str], SignInRes
     screen = _sign_in(qtbot, verify)
     with qtbot.waitSignal(screen.signed_in) as signed:
         _type(qtbot, screen.pad, PIN + "✓")
-    assert signed.args == [STAFF]
+    assert signed.args == [STAFF, "technician"]
     assert screen.staff.isVisible() and screen.staff.text() == "", "ready for the next person"
 
 

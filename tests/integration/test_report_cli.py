@@ -7,6 +7,7 @@ read back with Qt's own PDF reader, so the test checks what a manager would read
 from __future__ import annotations
 
 import csv
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
@@ -88,16 +89,59 @@ def test_exports_of_several_carts_make_one_report(
 
 def test_export_csv_has_the_metric_columns(home: Path, tmp_path: Path) -> None:
     target = tmp_path / "issues.csv"
+    before = datetime.now(UTC)
     assert run_cowapp(home, "export", "csv", str(target)).code == 0
     with target.open(encoding="utf-8", newline="") as handle:
         rows = {row["reference"]: row for row in csv.DictReader(handle)}
-    assert set(METRIC_COLUMNS) <= set(next(iter(rows.values())))
+    assert set(METRIC_COLUMNS) | {"exported_at", "updated_at"} <= set(next(iter(rows.values())))
+    [exported] = {row["exported_at"] for row in rows.values()}  # one moment for the whole file
+    assert before <= datetime.fromisoformat(exported) <= datetime.now(UTC)
     first = rows["AAA-001"]  # claimed after 30 min, resolved at the bedside after 1 h
     assert (first["hours_to_claim"], first["hours_to_resolve"]) == ("0.50", "1.00")
     assert (first["resolved_at_bedside"], first["escalated"], first["open"]) == ("1", "0", "0")
     escalated = rows["AAA-004"]
     assert (escalated["hours_to_resolve"], escalated["escalated"]) == ("", "1")
     assert rows["AAA-008"]["open"] == "1" and rows["AAA-008"]["hours_to_claim"] == ""
+
+
+def _with_export_time(source: Path, target: Path, cart: str, exported_at: str) -> None:
+    """A copy of ``source`` as if cart ``cart`` had exported it at ``exported_at``."""
+    with source.open(encoding="utf-8", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    with target.open("w", encoding="utf-8", newline="") as handle:
+        writer = csv.DictWriter(handle, fieldnames=list(rows[0]))
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({**row, "cart_id": cart, "exported_at": exported_at})
+
+
+def test_the_hospital_report_says_when_each_cart_was_last_seen(
+    qapp: QApplication, home: Path, tmp_path: Path
+) -> None:
+    export = tmp_path / "cow07.csv"
+    assert run_cowapp(home, "export", "csv", str(export)).code == 0
+    fresh, quiet = tmp_path / "cow01.csv", tmp_path / "cow12.csv"
+    _with_export_time(export, fresh, "COW-01", "2026-11-12T06:30:00+00:00")
+    _with_export_time(export, quiet, "COW-12", "2026-11-10T21:05:00+00:00")
+    old = tmp_path / "cow15.csv"  # an export from before exported_at: its last change counts
+    old.write_text(
+        "reference,cart_id,created_at,category,ward,issue_type,status,updated_at\n"
+        "ZZZ-001,COW-15,2026-11-08T09:00:00+00:00,ehr,B4,break_fix,new,"
+        "2026-11-09T11:40:00+00:00\n",
+        encoding="utf-8",
+    )
+    target = tmp_path / "hospital.pdf"
+    result = run_cowapp(
+        home, "report", "pdf", str(target), "--from", "2026-11-09", "--to", "2026-11-09",
+        "--input", str(fresh), str(quiet), str(old),
+    )  # fmt: skip
+    assert result.code == 0, result.err
+    text = " ".join(_pdf_text(qapp, target).split())
+    assert "Karren laatst gezien (laatste tijd in hun export):" in text
+    # Times in the hospital's zone (UTC here); COW-15's only issue is outside the period, but
+    # the cart was still seen.
+    assert "COW-01 12-11 06:30, COW-12 10-11 21:05, COW-15 09-11 11:40" in text
+    assert "karren: COW-01, COW-12, COW-15" in text
 
 
 @pytest.mark.parametrize(

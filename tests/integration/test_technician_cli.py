@@ -54,7 +54,7 @@ def test_add_from_a_pipe_then_list(cowapp: Run, cowapp_home: Path) -> None:
     assert added.code == 0, added.err
     assert TECH in added.out and PIN not in added.out + added.err
     assert _technicians(cowapp_home) == [(TECH, 1)]
-    assert _audit(cowapp_home) == [("cli", "technician.added", f"staff_id={TECH}")]
+    assert _audit(cowapp_home) == [("cli", "technician.added", f"staff_id={TECH};role=technician")]
     listed = cowapp("technician", "list")
     assert listed.code == 0 and listed.out.startswith(TECH) and "active" in listed.out
 
@@ -65,14 +65,10 @@ def test_list_json_has_no_hash(cowapp: Run) -> None:
     assert result.code == 0, result.err
     [row] = json.loads(result.out)
     assert set(row) == {
-        "staff_id",
-        "active",
-        "locked_until",
-        "failed_attempts",
-        "created_at",
-        "has_pin",
-    }
+        "staff_id", "role", "active", "locked_until", "failed_attempts", "created_at", "has_pin"
+    }  # fmt: skip
     assert (row["staff_id"], row["active"], row["locked_until"]) == (TECH, True, None)
+    assert row["role"] == "technician", "a technician unless --role says otherwise"
     assert row["has_pin"] is True
     assert "scrypt" not in result.out and "$" not in result.out
 
@@ -240,3 +236,25 @@ def test_at_a_terminal_two_different_pins_store_nothing(cowapp_home: Path) -> No
     assert code == 2, text
     assert "the two PINs differ" in text
     assert not (cowapp_home / "cowapp.db").exists()
+
+
+def test_a_manager_is_added_with_role_and_signs_in_with_the_same_pin_check(
+    cowapp: Run, cowapp_home: Path
+) -> None:
+    added = cowapp("technician", "add", "M3001", "--role", "manager", stdin=PIN + "\n")
+    assert added.code == 0, added.err
+    assert added.out.startswith("manager M3001 added")
+    [row] = json.loads(cowapp("technician", "list", "--json").out)
+    assert (row["staff_id"], row["role"]) == ("M3001", "manager")
+    assert "manager" in cowapp("technician", "list").out
+    assert _audit(cowapp_home)[-1] == ("cli", "technician.added", "staff_id=M3001;role=manager")
+    assert cowapp("technician", "check", "M3001", stdin=PIN).code == 0
+
+
+def test_an_unknown_role_is_refused_and_nothing_is_written(cowapp: Run, cowapp_home: Path) -> None:
+    assert cowapp("technician", "add", TECH, stdin=PIN).code == 0
+    before = (cowapp_home / "cowapp.db").read_bytes()
+    refused = cowapp("technician", "add", "M3001", "--role", "nurse", stdin=PIN)
+    _one_line_failure(refused)
+    assert "role" in refused.err
+    assert (cowapp_home / "cowapp.db").read_bytes() == before

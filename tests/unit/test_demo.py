@@ -5,6 +5,7 @@ go-live shape, demo technicians who can sign in, and the same data for the same 
 from __future__ import annotations
 
 import dataclasses
+import sqlite3
 from collections import Counter
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
@@ -18,6 +19,7 @@ from cowapp.domain import privacy
 from cowapp.domain.issue import EventKind, Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import OutboxState
 from cowapp.domain.technician import PinOutcome
+from cowapp.storage import audit
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.wiring import Cart, load_settings, open_cart
@@ -133,6 +135,64 @@ def test_demo_technicians_sign_in_with_the_demo_pin(seeded: tuple[Cart, list[Iss
         assert technicians.verify(staff_id, DEMO_PIN, NOW).outcome is PinOutcome.OK
 
 
+def _deflections(cart: Cart) -> list[tuple[str, str, str, str, str]]:
+    """Every self-solved problem: when, which known issue, cart, ward, category."""
+    with sqlite3.connect(cart.db.path) as connection:
+        return connection.execute(
+            "SELECT at, known_issue_id, cart_id, ward, category FROM known_issue_deflections"
+            " ORDER BY at, known_issue_id"
+        ).fetchall()
+
+
+def _me_too(cart: Cart) -> list[tuple[str, str, str, str]]:
+    """Every "Ik heb dit ook" report: reference, known issue, both categories."""
+    with sqlite3.connect(cart.db.path) as connection:
+        return connection.execute(
+            "SELECT i.reference, r.known_issue_id, i.category, k.category"
+            " FROM known_issue_reports r JOIN issues i ON i.id = r.issue_id"
+            " JOIN known_issues k ON k.id = r.known_issue_id ORDER BY i.reference"
+        ).fetchall()
+
+
+def test_nurses_answer_known_issue_suggestions_more_as_the_month_goes_on(
+    seeded: tuple[Cart, list[Issue]],
+) -> None:
+    cart, issues = seeded
+    solved, me_too = _deflections(cart), _me_too(cart)
+    assert 0.05 * len(issues) < len(solved) < 0.25 * len(issues), "a realistic share"
+    assert 0.05 * len(issues) < len(me_too) < 0.25 * len(issues)
+    assert all(
+        issue_category == known_category for _r, _k, issue_category, known_category in me_too
+    )
+    with cart.db.read() as session:  # "Ik heb dit ook" files a normal report: audited, queued
+        actions = Counter(entry.action for entry in audit.entries(session))
+    assert actions["known_issue.me_too"] == len(me_too)
+    assert actions["known_issue.self_solved"] == len(solved)
+    linked = {reference for reference, *_rest in me_too}
+    assert linked <= {issue.reference for issue in issues}
+    start = min(i.created_at for i in issues)
+    first_week = [i for i in issues if i.created_at < start + timedelta(days=7)]
+    later = [i for i in issues if i.created_at >= start + timedelta(days=14)]
+    solved_at = [datetime.fromisoformat(at).replace(tzinfo=UTC) for at, *_rest in solved]
+    early = sum(at < start + timedelta(days=7) for at in solved_at) / len(first_week)
+    late = sum(at >= start + timedelta(days=14) for at in solved_at) / len(later)
+    assert late > early, "more nurses solve it themselves once they know the catalogue"
+
+
+def test_a_self_solved_problem_stores_no_text_and_no_person(
+    seeded: tuple[Cart, list[Issue]],
+) -> None:
+    cart, _issues = seeded
+    with sqlite3.connect(cart.db.path) as connection:
+        columns = [
+            row[1] for row in connection.execute("PRAGMA table_info(known_issue_deflections)")
+        ]
+    assert set(columns) == {"id", "known_issue_id", "at", "cart_id", "ward", "category"}
+    for _at, _known, cart_id, ward, category in _deflections(cart):
+        assert (cart_id, ward in demo_data.WARDS) == ("COW-DEMO", True)
+        assert not privacy.scan_fields({"ward": ward, "category": category}).findings
+
+
 def test_a_cart_with_issues_is_left_alone(seeded: tuple[Cart, list[Issue]]) -> None:
     cart, issues = seeded
     assert seed_demo(cart, now=NOW) == 0
@@ -147,6 +207,8 @@ def test_same_seed_same_month_other_seed_other_month(tmp_path: Path) -> None:
         first, again, other = (_fingerprint(cart.issues.list()) for cart in carts)
         assert again == first
         assert other != first
+        answers = [(_deflections(cart), _me_too(cart)) for cart in carts]
+        assert answers[1] == answers[0] and answers[0][0] and answers[0][1]
     finally:
         for cart in carts:
             cart.close()

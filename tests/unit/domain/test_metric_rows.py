@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cowapp.domain.metric_rows import RowError, facts_from_row, metric_values, unique
+from cowapp.domain.metric_rows import RowError, facts_from_row, metric_values, seen_at, unique
 from tests.helpers_metrics_fixture import FACTS
 
 
@@ -54,3 +54,18 @@ def test_a_bad_value_names_its_column(column: str, value: str, message: str) -> 
 
 def test_the_same_issue_twice_counts_once() -> None:
     assert list(unique([*FACTS, *FACTS])) == FACTS
+
+
+def test_a_cart_is_last_seen_at_the_latest_time_in_its_row() -> None:
+    row = {
+        "created_at": "2026-11-09T08:00:00+00:00",
+        "claimed_at": "2026-11-09T08:20:00+00:00",
+        "resolved_at": "",
+        "updated_at": "2026-11-10T07:45:00+01:00",  # 06:45 UTC: the latest change
+    }
+    assert seen_at(row).isoformat() == "2026-11-10T06:45:00+00:00"  # type: ignore[union-attr]
+    row["exported_at"] = "2026-11-12T17:00:00+00:00"  # the export itself is later still
+    assert seen_at(row).isoformat() == "2026-11-12T17:00:00+00:00"  # type: ignore[union-attr]
+    assert seen_at({}) is None
+    with pytest.raises(RowError, match="column exported_at"):
+        seen_at({"exported_at": "last week"})

@@ -10,12 +10,14 @@ from datetime import UTC, datetime, timedelta
 import pytest
 
 from cowapp.domain.errors import ValidationError
+from cowapp.domain.session import Role
 from cowapp.domain.technician import (
     AttemptState,
     LockoutPolicy,
     PinCheck,
     PinHash,
     PinOutcome,
+    check_account_role,
     check_pin,
     hash_pin,
     needs_rehash,
@@ -179,3 +181,13 @@ def test_other_limits_are_honoured() -> None:
     assert result == PinCheck(PinOutcome.LOCKED, 0, T0 + timedelta(minutes=1))
     with pytest.raises(ValueError, match="1 or more"):
         LockoutPolicy(max_attempts=0)
+
+
+def test_a_pin_account_is_a_technician_or_a_manager() -> None:
+    assert check_account_role("technician") is Role.TECHNICIAN
+    assert check_account_role(" Manager ") is Role.MANAGER
+    for role in ("nurse", "admin", ""):
+        with pytest.raises(ValidationError) as refused:
+            check_account_role(role)
+        assert refused.value.field == "role"
+    assert Role.MANAGER.uses_pin and Role.TECHNICIAN.uses_pin and not Role.NURSE.uses_pin

@@ -8,11 +8,14 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from alembic import command
 
+from cowapp import paths
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.session import CartSession, Role, SessionPolicy
 from cowapp.domain.technician import (
@@ -25,6 +28,7 @@ from cowapp.domain.technician import (
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
+from cowapp.storage.migrate import alembic_config, open_database
 from cowapp.storage.technician_store import TechnicianStore
 from tests.integration.sync_helpers import FakeClock
 
@@ -66,13 +70,13 @@ def test_add_stores_only_a_salted_hash_and_audits_who_added(
     assert pin_hash.startswith("$scrypt$n=16384,r=8,p=1$") and PIN not in pin_hash
     assert PinHash.decode(pin_hash).salt  # decodes: algorithm and parameters are there
     assert (failed, locked, active) == (0, None, 1)
-    assert audit_lines(db) == [(ADMIN, "technician.added", f"staff_id={TECH}")]
+    assert audit_lines(db) == [(ADMIN, "technician.added", f"staff_id={TECH};role=technician")]
     [technician] = technicians.list()
     assert (technician.staff_id, technician.active, technician.created_at) == (TECH, True, T0)
 
 
 def test_right_pin_signs_in(technicians: TechnicianStore, db: Database) -> None:
-    assert technicians.verify(TECH, PIN, T0) == PinCheck(PinOutcome.OK)
+    assert technicians.verify(TECH, PIN, T0) == PinCheck(PinOutcome.OK, role=Role.TECHNICIAN)
     assert audit_lines(db)[-1] == (TECH, "technician.signed_in", "")
 
 
@@ -86,7 +90,7 @@ def test_wrong_pins_count_down_lock_out_and_the_lock_ends_after_its_time(
     assert technicians.verify(TECH, PIN, until - timedelta(seconds=1)).outcome is PinOutcome.LOCKED
     technician = technicians.get(TECH)
     assert technician is not None and technician.locked_at(until - timedelta(seconds=1)) == until
-    assert technicians.verify(TECH, PIN, until) == PinCheck(PinOutcome.OK)
+    assert technicians.verify(TECH, PIN, until) == PinCheck(PinOutcome.OK, role=Role.TECHNICIAN)
     assert stored_row(db)[1:3] == (0, None)
     actions = Counter(action for _, action, _ in audit_lines(db))
     assert actions["technician.locked_out"] == 1
@@ -219,3 +223,45 @@ def test_session_events_go_to_the_audit_log(technicians: TechnicianStore, db: Da
     ]
     with db.read() as session:
         assert audit.verify(session)[1] is None
+
+
+def test_a_manager_account_signs_in_with_its_role(
+    technicians: TechnicianStore, db: Database
+) -> None:
+    technicians.add("M3001", PIN, T0, ADMIN, role="manager")
+    assert technicians.verify("M3001", PIN, T0).role is Role.MANAGER
+    assert technicians.verify(TECH, PIN, T0).role is Role.TECHNICIAN
+    assert technicians.verify("M3001", WRONG, T0).role is None, "a role only with a right PIN"
+    assert technicians.get("M3001").role is Role.MANAGER  # type: ignore[union-attr]
+    assert audit_lines(db)[1] == (ADMIN, "technician.added", "staff_id=M3001;role=manager")
+
+
+def test_only_technician_and_manager_are_roles_of_a_pin_account(
+    technicians: TechnicianStore,
+) -> None:
+    for role in ("nurse", "admin", ""):
+        with pytest.raises(ValidationError) as refused:
+            technicians.add("M3001", PIN, T0, ADMIN, role=role)
+        assert refused.value.field == "role"
+    assert technicians.get("M3001") is None
+
+
+def test_accounts_from_before_roles_are_technicians_after_the_upgrade(tmp_path: Path) -> None:
+    path = tmp_path / "cowapp.db"
+    opened = open_database(path, paths.migrations_dir())
+    TechnicianStore(opened.db).add(TECH, PIN, T0, ADMIN)
+    config = alembic_config(paths.migrations_dir())
+    with opened.db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "3b7e1c9a5f20")  # the schema before roles, with its row
+    opened.db.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(technicians)")]
+    assert "role" not in columns
+    upgraded = open_database(path, paths.migrations_dir())
+    try:
+        store = TechnicianStore(upgraded.db)
+        assert store.get(TECH).role is Role.TECHNICIAN  # type: ignore[union-attr]
+        assert store.verify(TECH, PIN, T0).role is Role.TECHNICIAN
+    finally:
+        upgraded.db.dispose()

@@ -1,0 +1,209 @@
+"""Who sees the dashboard: nobody while the cart is in nurse mode; a technician beside their
+screen; a manager, who signs in with a PIN on the same page, sees only the read-only dashboard
+(no queue, no bedside actions). A manager's session follows the shared-cart rules of a
+technician's: the privacy screen asks for the PIN, the session ends after the idle time, and every
+step is in the audit log with the role."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication, QPushButton
+from pytestqt.qtbot import QtBot
+
+from cowapp.domain.session import CartSession, Role
+from cowapp.gui import _dashboard, _submitter, _summary, _technician_screen, _verifier
+from cowapp.storage import audit
+from cowapp.storage.technician_store import TechnicianStore
+from cowapp.ui.dashboard import DashboardScreen
+from cowapp.ui.home import HomeWindow
+from cowapp.ui.i18n import Translator
+from cowapp.ui.intake import IntakeScreen
+from cowapp.ui.issue_detail import IssueDetail
+from cowapp.ui.lock import LockScreen, TechnicianSignIn
+from cowapp.ui.main_window import MainWindow
+from cowapp.ui.session_control import SessionControl
+from cowapp.ui.technician import TechnicianScreen
+from cowapp.ui.theme import DAY, apply_theme
+from cowapp.wiring import Cart, load_settings, open_cart
+from tests.integration.sync_helpers import FakeClock
+
+TECH, MANAGER, PIN, WRONG = "20411", "30017", "4719", "5820"
+
+
+@pytest.fixture
+def cart(tmp_path: Path) -> Iterator[Cart]:
+    (tmp_path / "config.toml").write_text(
+        '[cart]\nid = "COW-07"\nward = "B4 Interne"\n'
+        "[session]\nlock_after_seconds = 120\nend_after_seconds = 600\n"
+    )
+    opened = open_cart(load_settings(tmp_path))
+    store = TechnicianStore(opened.db)
+    store.add(TECH, PIN, datetime.now(UTC), "test")
+    store.add(MANAGER, PIN, datetime.now(UTC), "test", role="manager")
+    yield opened
+    opened.close()
+
+
+class Cart4:
+    """The main window with all four pages, the session rules on a fake clock."""
+
+    def __init__(self, qtbot: QtBot, cart: Cart) -> None:
+        self.qtbot, self.cart, self.clock = qtbot, cart, FakeClock()
+        self.intake = IntakeScreen(cart.settings.taxonomy, _submitter(cart, None), "B4 Interne")
+        self.sign_in = TechnicianSignIn(_verifier(cart))
+        self.lock = LockScreen()
+        self.dashboard = _dashboard(cart)
+        self.window = MainWindow(
+            self.intake,
+            HomeWindow(_summary(cart)),
+            lambda: _summary(cart),
+            self.sign_in,
+            _technician_screen(cart),
+            self.lock,
+            dashboard=self.dashboard,
+        )
+        qtbot.addWidget(self.window)
+        self.session = CartSession(self.clock, cart.settings.config.session_policy())
+        self.control = SessionControl(
+            self.session,
+            self.window,
+            self.intake,
+            self.lock,
+            _verifier(cart),
+            TechnicianStore(cart.db).record_session_events,
+            self.sign_in,
+            self.clock,
+        )
+        self.window.show()
+
+    @property
+    def dashboard_button(self) -> QPushButton:
+        return self.window._buttons[3]
+
+    @property
+    def technician_button(self) -> QPushButton:
+        return self.window._buttons[2]
+
+    def signs_in(self, staff_id: str, pin: str = PIN) -> None:
+        self.window.show_technician()
+        self.qtbot.keyClicks(self.sign_in.staff, staff_id)
+        self.qtbot.keyClick(self.sign_in.staff, Qt.Key.Key_Return)
+        self.tap(self.sign_in.pad.keys, pin)
+
+    def tap(self, keys: dict[str, object], pin: str) -> None:
+        for key in f"{pin}✓":
+            self.qtbot.mouseClick(keys[key], Qt.MouseButton.LeftButton)
+
+    def idle(self, seconds: int) -> None:
+        for _ in range(seconds // 30):
+            self.clock.advance(30)
+            self.control.ticker.check()
+
+    def on_screen(self) -> object:
+        return self.window._pages.currentWidget()
+
+    def session_audit(self) -> list[tuple[str, str, str]]:
+        with self.cart.db.read() as s:
+            return [
+                (e.actor, e.action, e.detail)
+                for e in audit.entries(s)
+                if e.action.startswith("session.")
+            ]
+
+
+@pytest.fixture
+def wired(qtbot: QtBot, qapp: QApplication, cart: Cart, translator: Translator) -> Iterator[Cart4]:
+    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
+    apply_theme(qapp, DAY)
+    wired = Cart4(qtbot, cart)
+    yield wired
+    wired.dashboard.wait_idle()
+    qapp.setStyle(look[0])
+    qapp.setPalette(look[1])
+    qapp.setFont(look[2])
+    qapp.setStyleSheet(look[3])
+
+
+def _loaded(qtbot: QtBot, dashboard: DashboardScreen) -> None:
+    qtbot.waitUntil(lambda: dashboard.outcomes is not None, timeout=30_000)
+
+
+def test_in_nurse_mode_there_is_no_dashboard_button(wired: Cart4) -> None:
+    assert not wired.dashboard_button.isVisible()
+    wired.window.show_dashboard()  # e.g. a stray shortcut: it opens nothing
+    assert wired.on_screen() is wired.intake
+    assert not wired.dashboard.isVisible()
+
+
+def test_a_manager_signs_in_with_a_pin_and_sees_only_the_dashboard(wired: Cart4) -> None:
+    wired.signs_in(MANAGER)
+    assert wired.on_screen() is wired.dashboard and wired.dashboard.isVisible()
+    _loaded(wired.qtbot, wired.dashboard)
+    assert wired.dashboard_button.isVisible() and wired.dashboard_button.isChecked()
+    assert not wired.technician_button.isVisible(), "no way to the technician page"
+    assert wired.window.manager == MANAGER and wired.window.technician is None
+    assert not wired.window.findChildren(TechnicianScreen), "no queue was built"
+    assert not wired.window.findChildren(IssueDetail), "no bedside actions anywhere"
+    assert wired.session.role is Role.MANAGER
+    assert wired.session_audit() == [(MANAGER, "session.signed_in", "role=manager")]
+
+
+def test_a_manager_signing_out_takes_the_dashboard_button_along(wired: Cart4) -> None:
+    wired.signs_in(MANAGER)
+    _loaded(wired.qtbot, wired.dashboard)
+    wired.qtbot.mouseClick(wired.window._sign_out, Qt.MouseButton.LeftButton)
+    assert wired.on_screen() is wired.intake
+    assert not wired.dashboard_button.isVisible()
+    assert wired.technician_button.isVisible()
+    assert wired.window.manager is None and wired.session.user is None
+    assert wired.session_audit()[-1] == (
+        MANAGER,
+        "session.ended",
+        "role=manager;reason=sign_out",
+    )
+
+
+def test_a_managers_locked_session_continues_only_with_the_pin(wired: Cart4) -> None:
+    wired.signs_in(MANAGER)
+    _loaded(wired.qtbot, wired.dashboard)
+    wired.idle(120)
+    assert wired.window.locked
+    wired.qtbot.mouseClick(wired.lock._continue, Qt.MouseButton.LeftButton)
+    assert wired.lock.pad.isVisible(), "a PIN, as for a technician, not a badge scan"
+    wired.tap(wired.lock.pad.keys, WRONG)
+    assert wired.window.locked
+    wired.tap(wired.lock.pad.keys, PIN)
+    assert not wired.window.locked
+    assert wired.on_screen() is wired.dashboard
+    assert wired.session_audit() == [
+        (MANAGER, "session.signed_in", "role=manager"),
+        (MANAGER, "session.locked", "role=manager;reason=idle"),
+        (MANAGER, "session.resumed", "role=manager"),
+    ]
+
+
+def test_a_managers_idle_session_ends_like_a_technicians(wired: Cart4) -> None:
+    wired.signs_in(MANAGER)
+    _loaded(wired.qtbot, wired.dashboard)
+    wired.idle(600)
+    assert not wired.window.locked
+    assert wired.on_screen() is wired.intake
+    assert not wired.dashboard_button.isVisible() and wired.window.manager is None
+    assert wired.session_audit()[-1] == (MANAGER, "session.ended", "role=manager;reason=idle")
+
+
+def test_a_technician_has_their_screen_and_the_dashboard(wired: Cart4) -> None:
+    wired.signs_in(TECH)
+    assert wired.window.findChildren(TechnicianScreen)
+    assert wired.technician_button.isVisible() and wired.dashboard_button.isVisible()
+    wired.qtbot.mouseClick(wired.dashboard_button, Qt.MouseButton.LeftButton)
+    assert wired.on_screen() is wired.dashboard
+    _loaded(wired.qtbot, wired.dashboard)
+    wired.qtbot.mouseClick(wired.technician_button, Qt.MouseButton.LeftButton)
+    assert isinstance(wired.window._tech_pages.currentWidget(), TechnicianScreen)
+    assert wired.session_audit() == [(TECH, "session.signed_in", "role=technician")]

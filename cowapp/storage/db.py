@@ -12,6 +12,10 @@ intake save (about 20 pages each: the issue and its four indexes, event, outbox,
 index) pay for a checkpoint, 12-16 ms instead of 4 ms, which was the save's p99. At 5,000 pages
 (20 MB of WAL at most) one save in ~250 pays, and the total work drops, because pages many saves
 touch (index roots, the audit tail) are copied once per checkpoint instead of five times.
+
+A write whose loss at power failure is harmless (``write(durable=False)``: the sync engine's
+record of a delivered item, which a retry repairs by looking the issue up first) commits at
+``synchronous=NORMAL``: atomic, ordered before every later commit, but without its own fsync.
 """
 
 from __future__ import annotations
@@ -31,6 +35,7 @@ BUSY_TIMEOUT_MS = 5000
 WAL_CHECKPOINT_PAGES = 5000
 """Checkpoint when the WAL holds this many pages (SQLite's default: 1,000); see above."""
 _IMMEDIATE = "cowapp_begin_immediate"
+_RELAXED = "cowapp_relaxed_commit"
 
 
 def create_sqlite_engine(path: Path, busy_timeout_ms: int = BUSY_TIMEOUT_MS) -> Engine:
@@ -60,8 +65,14 @@ def _set_pragmas(dbapi_connection: sqlite3.Connection, busy_timeout_ms: int) -> 
 
 
 def _on_begin(connection: Connection) -> None:
-    immediate = connection.get_execution_options().get(_IMMEDIATE, False)
-    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+    options = connection.get_execution_options()
+    if not options.get(_IMMEDIATE, False):
+        connection.exec_driver_sql("BEGIN")
+        return
+    # Per connection and outside a transaction; every write says which one it needs.
+    relaxed = options.get(_RELAXED, False)
+    connection.exec_driver_sql(f"PRAGMA synchronous={'NORMAL' if relaxed else 'FULL'}")
+    connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class Database:
@@ -78,6 +89,8 @@ class Database:
         self._reader = sessionmaker(self.engine, expire_on_commit=False)
         writer_engine = self.engine.execution_options(**{_IMMEDIATE: True})
         self._writer = sessionmaker(writer_engine, expire_on_commit=False)
+        relaxed_engine = writer_engine.execution_options(**{_RELAXED: True})
+        self._relaxed_writer = sessionmaker(relaxed_engine, expire_on_commit=False)
 
     @contextmanager
     def read(self) -> Iterator[Session]:
@@ -89,16 +102,20 @@ class Database:
                 raise (translate(error, "reading the database") or error) from error
 
     @contextmanager
-    def write(self, action: str = "saving") -> Iterator[Session]:
+    def write(self, action: str = "saving", durable: bool = True) -> Iterator[Session]:
         """A ``BEGIN IMMEDIATE`` session committed on success, rolled back on any error.
 
         Args:
             action: what is being done, for the message if the environment refuses it.
+            durable: True (the default): the commit is on disk when this returns
+                (``synchronous=FULL``). False: atomic and ordered, but a power failure may
+                undo it until the next durable commit or checkpoint (``synchronous=NORMAL``);
+                only for changes whose loss the caller repairs by itself.
 
         Raises:
             StorageError: disk full, locked or corrupt, with a message naming ``action``.
         """
-        with self._writer() as session:
+        with (self._writer if durable else self._relaxed_writer)() as session:
             try:
                 yield session
                 session.commit()

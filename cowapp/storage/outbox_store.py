@@ -133,8 +133,15 @@ class OutboxStore:
         self._set(seq, now, "marking the item as sending", state=OutboxState.SENDING)
 
     def delivered(self, item: OutboxItem, now: datetime, result: Delivered) -> None:
-        """Mark done; remember the ticket on the issue; audit it; all in one transaction."""
-        with self._db.write("recording a sent item") as session:
+        """Mark done; remember the ticket on the issue; audit it; all in one transaction.
+
+        Not fsynced on its own (``durable=False``): if a power failure undoes it, the item is
+        still ``sending``, so its retry looks the issue up by UUID and adopts the ticket it
+        finds; exactly one ticket either way (an undone note or update is sent again, as after
+        a kill -9 between its request and this record). Any later durable commit makes it
+        durable too.
+        """
+        with self._db.write("recording a sent item", durable=False) as session:
             row = self._row(session, item.seq)
             row.state, row.updated_at, row.last_error = OutboxState.DONE.value, now, ""
             issue = session.get(IssueRow, item.issue_id)

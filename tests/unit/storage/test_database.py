@@ -42,6 +42,15 @@ def test_pragmas_are_set_on_every_connection(db: Database) -> None:
     }
 
 
+def test_only_a_write_that_asks_for_it_commits_without_its_own_fsync(db: Database) -> None:
+    def level(durable: bool) -> object:
+        with db.write(durable=durable) as session:
+            return session.connection().exec_driver_sql("PRAGMA synchronous").scalar()
+
+    # The same pooled connection serves all three (one thread): each write sets its own level.
+    assert [level(True), level(False), level(True)] == [2, 1, 2]  # FULL, NORMAL, FULL
+
+
 def test_write_transactions_take_the_write_lock_up_front(db: Database) -> None:
     other = sqlite3.connect(db.path, timeout=0, isolation_level=None)
     try:

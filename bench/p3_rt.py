@@ -42,9 +42,9 @@ def run(quick: bool) -> list[Row]:
     issues, sample = (20, 10) if quick else (200, 50)
     settings = SyncSettings(connector="rt", url=RT_URL, options={"queue": "Cart"})
     with scratch("p3rt") as tmp:
-        # A fresh seed every run: RT's External ID is unique, and the same UUIDs sent again would
-        # (rightly) be refused by the engine as "reference did not stick".
-        cart = make_cart(tmp, issues, queued=True, seed=secrets.randbits(32))
+        # Fresh UUIDs every run: RT keeps the tickets of earlier runs, and a repeated External ID
+        # would be dropped from the new ticket (RT's unique field), so every item would park.
+        cart = make_cart(tmp, issues, queued=True, seed=secrets.randbits(64))
         try:
             baseline = _raw_creates(token, sample)
             rate, sent = _drain(cart, settings, token)

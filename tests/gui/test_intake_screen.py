@@ -24,7 +24,7 @@ from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.migrate import open_database
 from cowapp.ui.i18n import Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
-from cowapp.ui.theme import DAY, MIN_TOUCH, TILE, apply_theme
+from cowapp.ui.theme import MIN_TOUCH, TILE
 
 LEFT = Qt.MouseButton.LeftButton
 
@@ -43,7 +43,7 @@ def db_path(tmp_path: Path) -> Path:
 
 @pytest.fixture
 def screen(
-    qtbot: QtBot, qapp: QApplication, taxonomy: Taxonomy, db_path: Path, translator: Translator
+    qtbot: QtBot, themed: QApplication, taxonomy: Taxonomy, db_path: Path, translator: Translator
 ) -> Iterator[IntakeScreen]:
     """A fresh intake screen saving into a real store, as the composition root wires it."""
     opened = open_database(db_path, paths.migrations_dir())
@@ -54,8 +54,6 @@ def screen(
         issue, _report = create_issue(draft, taxonomy, policy, datetime.now(UTC))
         return SubmitResult(store.add(issue).reference)
 
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
     widget = IntakeScreen(taxonomy, submit, ward="B4")
     qtbot.addWidget(widget)
     widget.resize(1280, 800)
@@ -63,12 +61,6 @@ def screen(
     qtbot.waitExposed(widget)
     yield widget
     opened.db.dispose()
-    style, palette, font, sheet = look
-    qapp.setStyleSheet(sheet)
-    if style:
-        qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 def _rows(db_path: Path, sql: str) -> list[tuple[object, ...]]:

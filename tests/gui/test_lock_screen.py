@@ -24,25 +24,11 @@ from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.idle import IdleFilter, SessionTicker
 from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
 from cowapp.ui.pin_pad import PinPad
-from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
+from cowapp.ui.theme import MIN_TOUCH
 
 LEFT = Qt.MouseButton.LeftButton
 STAFF, PIN = "12345", "4719"
 START = datetime(2025, 3, 4, 9, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-def themed(qapp: QApplication) -> Iterator[QApplication]:
-    """The DAY theme applied, the application's previous look restored afterwards."""
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
-    yield qapp
-    style, palette, font, sheet = look
-    qapp.setStyleSheet(sheet)
-    if style:
-        qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 def _shown(qtbot: QtBot, widget: QWidget) -> None:

@@ -28,7 +28,6 @@ from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.session_control import SessionControl
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.ui.theme import DAY, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart
 from tests.integration.sync_helpers import FakeClock
 
@@ -117,16 +116,12 @@ class Cart4:
 
 
 @pytest.fixture
-def wired(qtbot: QtBot, qapp: QApplication, cart: Cart, translator: Translator) -> Iterator[Cart4]:
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
+def wired(
+    qtbot: QtBot, themed: QApplication, cart: Cart, translator: Translator
+) -> Iterator[Cart4]:
     wired = Cart4(qtbot, cart)
     yield wired
     wired.dashboard.wait_idle()
-    qapp.setStyle(look[0])
-    qapp.setPalette(look[1])
-    qapp.setFont(look[2])
-    qapp.setStyleSheet(look[3])
 
 
 def _loaded(qtbot: QtBot, dashboard: DashboardScreen) -> None:

@@ -21,7 +21,6 @@ from cowapp.domain.issue import IssueStatus
 from cowapp.gui import CartWindow, compose
 from cowapp.ui.i18n import Translator
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.ui.theme import DAY, apply_theme
 from cowapp.wiring import Cart, load_settings, open_cart
 
 pytestmark = pytest.mark.gui
@@ -39,20 +38,14 @@ def demo_cart(tmp_path: Path) -> Iterator[Cart]:
 
 @pytest.fixture
 def app_window(
-    qtbot: QtBot, qapp: QApplication, demo_cart: Cart, translator: Translator
+    qtbot: QtBot, themed: QApplication, demo_cart: Cart, translator: Translator
 ) -> Iterator[CartWindow]:
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
-    parts = compose(qapp, demo_cart, translator, sync=False)
+    parts = compose(themed, demo_cart, translator, sync=False)
     qtbot.addWidget(parts.window)
     parts.window.resize(1280, 800)
     parts.window.show()
     yield parts
     parts.dashboard.wait_idle()
-    qapp.setStyle(look[0])
-    qapp.setPalette(look[1])
-    qapp.setFont(look[2])
-    qapp.setStyleSheet(look[3])
 
 
 def _tap(qtbot: QtBot, widget: QWidget) -> None:

@@ -24,7 +24,7 @@ from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.session_control import SessionControl
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
+from cowapp.ui.theme import MIN_TOUCH
 from cowapp.wiring import Cart, load_settings, open_cart
 from tests.integration.sync_helpers import FakeClock
 
@@ -108,16 +108,8 @@ class WiredCart:
 
 
 @pytest.fixture
-def wired(
-    qtbot: QtBot, qapp: QApplication, cart: Cart, translator: Translator
-) -> Iterator[WiredCart]:
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)  # the sizes a cart screen has
-    yield WiredCart(qtbot, cart)
-    qapp.setStyle(look[0])
-    qapp.setPalette(look[1])
-    qapp.setFont(look[2])
-    qapp.setStyleSheet(look[3])
+def wired(qtbot: QtBot, themed: QApplication, cart: Cart, translator: Translator) -> WiredCart:
+    return WiredCart(qtbot, cart)
 
 
 def test_idle_technician_gets_the_privacy_screen_then_the_session_ends(wired: WiredCart) -> None:

@@ -35,25 +35,11 @@ from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bar import SyncBar
 from cowapp.ui.sync_bridge import SyncStatusBridge
-from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
+from cowapp.ui.theme import MIN_TOUCH
 from cowapp.wiring import Cart, load_settings, open_cart, utc_now
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TECHNICIAN, PIN = "20411", "4719"
-
-
-@pytest.fixture
-def day_theme(qapp: QApplication) -> Iterator[None]:
-    """The cart's day theme (touch sizes, type) on the application, the old look restored after."""
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
-    yield
-    style, palette, font, sheet = look
-    qapp.setStyleSheet(sheet)
-    if style:
-        qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 def _status(
@@ -78,7 +64,7 @@ def _publish_from_a_thread(bridge: SyncStatusBridge, status: SyncStatus) -> None
     sender.join()
 
 
-@pytest.mark.usefixtures("translator", "day_theme")
+@pytest.mark.usefixtures("translator", "themed")
 def test_the_strip_shows_what_the_workers_status_says(qtbot: QtBot) -> None:
     bar = SyncBar(configured=True, clock=lambda: NOW)
     qtbot.addWidget(bar)
@@ -282,7 +268,7 @@ def test_only_a_technician_discards_and_only_after_a_second_tap(
         assert screen.worker.stop(timeout=3.0)
 
 
-@pytest.mark.usefixtures("day_theme")
+@pytest.mark.usefixtures("themed")
 @pytest.mark.parametrize("language", ["nl", "en"])
 def test_every_page_with_the_strip_fits_the_cart_screen(
     qtbot: QtBot, cart: Cart, translator: Translator, language: str

@@ -31,7 +31,7 @@ from cowapp.storage.migrate import open_database
 from cowapp.ui.i18n import Translator
 from cowapp.ui.queue_model import PRIORITY_COLUMN, REFERENCE_COLUMN
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.ui.theme import DAY, MIN_TOUCH, apply_theme
+from cowapp.ui.theme import MIN_TOUCH
 
 pytestmark = pytest.mark.gui
 
@@ -92,7 +92,7 @@ def add_issue(
 @pytest.fixture
 def screen(
     qtbot: QtBot,
-    qapp: QApplication,
+    themed: QApplication,
     taxonomy: Taxonomy,
     store: IssueStore,
     db_path: Path,
@@ -100,8 +100,6 @@ def screen(
 ) -> Iterator[TechnicianScreen]:
     """The technician screen over a real store, wired as the composition root will."""
     del translator  # installed for its side effect
-    look = (qapp.style().name(), qapp.palette(), qapp.font(), qapp.styleSheet())
-    apply_theme(qapp, DAY)
     opened = open_database(db_path, paths.migrations_dir())
     widget = TechnicianScreen(
         IssueQuery(opened.db),
@@ -117,12 +115,6 @@ def screen(
     qtbot.waitExposed(widget)
     yield widget
     opened.db.dispose()
-    style, palette, font, sheet = look
-    qapp.setStyleSheet(sheet)
-    if style:
-        qapp.setStyle(style)
-    qapp.setPalette(palette)
-    qapp.setFont(font)
 
 
 @pytest.fixture

@@ -10,6 +10,7 @@ import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -118,7 +119,11 @@ class CartWindow:
 
 
 def compose(
-    app: QApplication, cart: Cart, translator: Translator | None, sync: bool = True
+    app: QApplication,
+    cart: Cart,
+    translator: Translator | None,
+    sync: bool = True,
+    clock: Callable[[], datetime] = utc_now,
 ) -> CartWindow:
     """Build the whole cart screen on ``cart`` as the app runs it (also for screenshots).
 
@@ -127,6 +132,7 @@ def compose(
         cart: the opened cart.
         translator: switched by the language buttons (None: they switch nothing).
         sync: whether to create the sync worker (when the config enables it).
+        clock: the clock of the shared-cart rules (idle lock, session end); tests move it.
     """
     overview = HomeWindow(_summary(cart), theme=DAY.key)
     overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
@@ -156,7 +162,7 @@ def compose(
     if translator is not None:
         overview.language_chosen.connect(translator.switch)
         window.language_chosen.connect(translator.switch)
-    session = _session_control(cart, window, intake, lock, sign_in)
+    session = _session_control(cart, window, intake, lock, sign_in, clock)
     connect_sync_bar(cart, window, bar, bridge, worker)
     return CartWindow(window, intake, session, worker, dashboard)
 
@@ -187,11 +193,12 @@ def _session_control(
     intake: IntakeScreen,
     lock: LockScreen,
     sign_in: TechnicianSignIn,
+    clock: Callable[[], datetime],
 ) -> SessionControl:
-    """The shared-cart rules (idle lock, session end, drafts) on the cart's clock and audit log."""
+    """The shared-cart rules (idle lock, session end, drafts) on ``clock`` and the audit log."""
     config = cart.settings.config
     technicians = TechnicianStore(cart.db, config.lockout_policy())
-    session = CartSession(utc_now, config.session_policy())
+    session = CartSession(clock, config.session_policy())
     return SessionControl(
         session,
         window,
@@ -200,7 +207,7 @@ def _session_control(
         _verifier(cart),
         technicians.record_session_events,
         sign_in,
-        utc_now,
+        clock,
     )
 
 

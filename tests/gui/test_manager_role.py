@@ -12,24 +12,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QPushButton
+from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
-from cowapp.domain.session import CartSession, Role
-from cowapp.gui import _dashboard, _submitter, _summary, _technician_screen, _verifier
-from cowapp.storage import audit
+from cowapp.domain.session import Role
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.dashboard import DashboardScreen
-from cowapp.ui.home import HomeWindow
 from cowapp.ui.i18n import Translator
-from cowapp.ui.intake import IntakeScreen
 from cowapp.ui.issue_detail import IssueDetail
-from cowapp.ui.lock import LockScreen, TechnicianSignIn
-from cowapp.ui.main_window import MainWindow
-from cowapp.ui.session_control import SessionControl
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.wiring import Cart, load_settings, open_cart
-from tests.integration.sync_helpers import FakeClock
+from tests.gui.wired_cart import WiredCart
 
 TECH, MANAGER, PIN, WRONG = "20411", "30017", "4719", "5820"
 
@@ -48,95 +41,28 @@ def cart(tmp_path: Path) -> Iterator[Cart]:
     opened.close()
 
 
-class Cart4:
-    """The main window with all four pages, the session rules on a fake clock."""
-
-    def __init__(self, qtbot: QtBot, cart: Cart) -> None:
-        self.qtbot, self.cart, self.clock = qtbot, cart, FakeClock()
-        self.intake = IntakeScreen(cart.settings.taxonomy, _submitter(cart, None), "B4 Interne")
-        self.sign_in = TechnicianSignIn(_verifier(cart))
-        self.lock = LockScreen()
-        self.dashboard = _dashboard(cart)
-        self.window = MainWindow(
-            self.intake,
-            HomeWindow(_summary(cart)),
-            lambda: _summary(cart),
-            self.sign_in,
-            _technician_screen(cart),
-            self.lock,
-            dashboard=self.dashboard,
-        )
-        qtbot.addWidget(self.window)
-        self.session = CartSession(self.clock, cart.settings.config.session_policy())
-        self.control = SessionControl(
-            self.session,
-            self.window,
-            self.intake,
-            self.lock,
-            _verifier(cart),
-            TechnicianStore(cart.db).record_session_events,
-            self.sign_in,
-            self.clock,
-        )
-        self.window.show()
-
-    @property
-    def dashboard_button(self) -> QPushButton:
-        return self.window._buttons[3]
-
-    @property
-    def technician_button(self) -> QPushButton:
-        return self.window._buttons[2]
-
-    def signs_in(self, staff_id: str, pin: str = PIN) -> None:
-        self.window.show_technician()
-        self.qtbot.keyClicks(self.sign_in.staff, staff_id)
-        self.qtbot.keyClick(self.sign_in.staff, Qt.Key.Key_Return)
-        self.tap(self.sign_in.pad.keys, pin)
-
-    def tap(self, keys: dict[str, object], pin: str) -> None:
-        for key in f"{pin}✓":
-            self.qtbot.mouseClick(keys[key], Qt.MouseButton.LeftButton)
-
-    def idle(self, seconds: int) -> None:
-        for _ in range(seconds // 30):
-            self.clock.advance(30)
-            self.control.ticker.check()
-
-    def on_screen(self) -> object:
-        return self.window._pages.currentWidget()
-
-    def session_audit(self) -> list[tuple[str, str, str]]:
-        with self.cart.db.read() as s:
-            return [
-                (e.actor, e.action, e.detail)
-                for e in audit.entries(s)
-                if e.action.startswith("session.")
-            ]
-
-
 @pytest.fixture
 def wired(
     qtbot: QtBot, themed: QApplication, cart: Cart, translator: Translator
-) -> Iterator[Cart4]:
-    wired = Cart4(qtbot, cart)
+) -> Iterator[WiredCart]:
+    wired = WiredCart(qtbot, themed, cart, translator)
     yield wired
-    wired.dashboard.wait_idle()
+    wired.close()
 
 
 def _loaded(qtbot: QtBot, dashboard: DashboardScreen) -> None:
     qtbot.waitUntil(lambda: dashboard.outcomes is not None, timeout=30_000)
 
 
-def test_in_nurse_mode_there_is_no_dashboard_button(wired: Cart4) -> None:
+def test_in_nurse_mode_there_is_no_dashboard_button(wired: WiredCart) -> None:
     assert not wired.dashboard_button.isVisible()
     wired.window.show_dashboard()  # e.g. a stray shortcut: it opens nothing
     assert wired.on_screen() is wired.intake
     assert not wired.dashboard.isVisible()
 
 
-def test_a_manager_signs_in_with_a_pin_and_sees_only_the_dashboard(wired: Cart4) -> None:
-    wired.signs_in(MANAGER)
+def test_a_manager_signs_in_with_a_pin_and_sees_only_the_dashboard(wired: WiredCart) -> None:
+    wired.signs_in(MANAGER, PIN)
     assert wired.on_screen() is wired.dashboard and wired.dashboard.isVisible()
     _loaded(wired.qtbot, wired.dashboard)
     assert wired.dashboard_button.isVisible() and wired.dashboard_button.isChecked()
@@ -148,8 +74,8 @@ def test_a_manager_signs_in_with_a_pin_and_sees_only_the_dashboard(wired: Cart4)
     assert wired.session_audit() == [(MANAGER, "session.signed_in", "role=manager")]
 
 
-def test_a_manager_signing_out_takes_the_dashboard_button_along(wired: Cart4) -> None:
-    wired.signs_in(MANAGER)
+def test_a_manager_signing_out_takes_the_dashboard_button_along(wired: WiredCart) -> None:
+    wired.signs_in(MANAGER, PIN)
     _loaded(wired.qtbot, wired.dashboard)
     wired.qtbot.mouseClick(wired.window._sign_out, Qt.MouseButton.LeftButton)
     assert wired.on_screen() is wired.intake
@@ -163,16 +89,16 @@ def test_a_manager_signing_out_takes_the_dashboard_button_along(wired: Cart4) ->
     )
 
 
-def test_a_managers_locked_session_continues_only_with_the_pin(wired: Cart4) -> None:
-    wired.signs_in(MANAGER)
+def test_a_managers_locked_session_continues_only_with_the_pin(wired: WiredCart) -> None:
+    wired.signs_in(MANAGER, PIN)
     _loaded(wired.qtbot, wired.dashboard)
     wired.idle(120)
     assert wired.window.locked
     wired.qtbot.mouseClick(wired.lock._continue, Qt.MouseButton.LeftButton)
     assert wired.lock.pad.isVisible(), "a PIN, as for a technician, not a badge scan"
-    wired.tap(wired.lock.pad.keys, WRONG)
+    wired.tap_pin(wired.lock.pad.keys, WRONG)
     assert wired.window.locked
-    wired.tap(wired.lock.pad.keys, PIN)
+    wired.tap_pin(wired.lock.pad.keys, PIN)
     assert not wired.window.locked
     assert wired.on_screen() is wired.dashboard
     assert wired.session_audit() == [
@@ -182,8 +108,8 @@ def test_a_managers_locked_session_continues_only_with_the_pin(wired: Cart4) -> 
     ]
 
 
-def test_a_managers_idle_session_ends_like_a_technicians(wired: Cart4) -> None:
-    wired.signs_in(MANAGER)
+def test_a_managers_idle_session_ends_like_a_technicians(wired: WiredCart) -> None:
+    wired.signs_in(MANAGER, PIN)
     _loaded(wired.qtbot, wired.dashboard)
     wired.idle(600)
     assert not wired.window.locked
@@ -192,8 +118,8 @@ def test_a_managers_idle_session_ends_like_a_technicians(wired: Cart4) -> None:
     assert wired.session_audit()[-1] == (MANAGER, "session.ended", "role=manager;reason=idle")
 
 
-def test_a_technician_has_their_screen_and_the_dashboard(wired: Cart4) -> None:
-    wired.signs_in(TECH)
+def test_a_technician_has_their_screen_and_the_dashboard(wired: WiredCart) -> None:
+    wired.signs_in(TECH, PIN)
     assert wired.window.findChildren(TechnicianScreen)
     assert wired.technician_button.isVisible() and wired.dashboard_button.isVisible()
     wired.qtbot.mouseClick(wired.dashboard_button, Qt.MouseButton.LeftButton)

@@ -10,23 +10,17 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QDialog, QLabel
+from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
-from cowapp.domain.session import CartSession, SessionState
-from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
-from cowapp.storage import audit
+from cowapp.domain.session import SessionState
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.home import HomeWindow
 from cowapp.ui.i18n import Translator
-from cowapp.ui.intake import IntakeScreen
-from cowapp.ui.lock import LockScreen, TechnicianSignIn
-from cowapp.ui.main_window import MainWindow
-from cowapp.ui.session_control import SessionControl
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import MIN_TOUCH
 from cowapp.wiring import Cart, load_settings, open_cart
-from tests.integration.sync_helpers import FakeClock
+from tests.gui.wired_cart import WiredCart
 
 TECH, PIN = "20411", "4719"
 
@@ -43,77 +37,17 @@ def cart(tmp_path: Path) -> Iterator[Cart]:
     opened.close()
 
 
-class WiredCart:
-    """The wired window, its parts and the fake clock, as a test drives them."""
-
-    def __init__(self, qtbot: QtBot, cart: Cart) -> None:
-        self.clock = FakeClock()
-        self.cart = cart
-        self.intake = IntakeScreen(cart.settings.taxonomy, _submitter(cart, None), "B4 Interne")
-        self.sign_in = TechnicianSignIn(_verifier(cart))
-        self.lock = LockScreen()
-        self.window = MainWindow(
-            self.intake,
-            HomeWindow(_summary(cart)),
-            lambda: _summary(cart),
-            self.sign_in,
-            _technician_screen(cart),
-            self.lock,
-        )
-        qtbot.addWidget(self.window)
-        self.session = CartSession(self.clock, cart.settings.config.session_policy())
-        self.control = SessionControl(
-            self.session,
-            self.window,
-            self.intake,
-            self.lock,
-            _verifier(cart),
-            TechnicianStore(cart.db).record_session_events,
-            self.sign_in,
-            self.clock,
-        )
-        self.window.show()
-        self.qtbot = qtbot
-
-    def idle(self, seconds: int) -> None:
-        """Let the cart stand untouched, ticking as the timer would."""
-        for _ in range(seconds // 30):
-            self.clock.advance(30)
-            self.control.ticker.check()
-
-    def technician_signs_in(self) -> None:
-        self.window.show_technician()
-        self.qtbot.keyClicks(self.sign_in.staff, TECH)
-        self.qtbot.keyClick(self.sign_in.staff, Qt.Key.Key_Return)
-        self.tap_pin(self.sign_in.pad.keys, PIN)
-
-    def tap_pin(self, keys: dict[str, object], pin: str) -> None:
-        for key in f"{pin}✓":
-            self.qtbot.mouseClick(keys[key], Qt.MouseButton.LeftButton)
-
-    def scan_badge(self, staff_id: str) -> None:
-        self.qtbot.keyClicks(self.intake._staff, staff_id)
-        self.qtbot.keyClick(self.intake._staff, Qt.Key.Key_Return)
-
-    def audit_actions(self) -> list[tuple[str, str, str]]:
-        with self.cart.db.read() as s:
-            return [
-                (e.actor, e.action, e.detail)
-                for e in audit.entries(s)
-                if e.action.startswith("session.")
-            ]
-
-    def shown_texts(self) -> list[str]:
-        return [w.text() for w in self.window.findChildren(QLabel) if w.isVisible()]
-
-
 @pytest.fixture
-def wired(qtbot: QtBot, themed: QApplication, cart: Cart, translator: Translator) -> WiredCart:
-    return WiredCart(qtbot, cart)
+def wired(
+    qtbot: QtBot, themed: QApplication, cart: Cart, translator: Translator
+) -> Iterator[WiredCart]:
+    wired = WiredCart(qtbot, themed, cart, translator)
+    yield wired
+    wired.close()
 
 
 def test_idle_technician_gets_the_privacy_screen_then_the_session_ends(wired: WiredCart) -> None:
-    wired.technician_signs_in()
+    wired.signs_in(TECH, PIN)
     [screen] = wired.window.findChildren(TechnicianScreen)
     assert screen.isVisible()
     wired.idle(90)
@@ -125,7 +59,7 @@ def test_idle_technician_gets_the_privacy_screen_then_the_session_ends(wired: Wi
     wired.idle(480)
     assert not wired.window.locked and wired.intake.isVisible()
     assert not wired.window.findChildren(TechnicianScreen), "nothing of the session stays"
-    assert wired.audit_actions() == [
+    assert wired.session_audit() == [
         (TECH, "session.signed_in", "role=technician"),
         (TECH, "session.locked", "role=technician;reason=idle"),
         (TECH, "session.ended", "role=technician;reason=idle"),
@@ -135,7 +69,7 @@ def test_idle_technician_gets_the_privacy_screen_then_the_session_ends(wired: Wi
 def test_one_tap_lock_and_only_the_right_pin_resumes(wired: WiredCart) -> None:
     lock_button = wired.window._lock_button
     assert not lock_button.isEnabled(), "nobody signed in: nothing to lock"
-    wired.technician_signs_in()
+    wired.signs_in(TECH, PIN)
     assert lock_button.isEnabled() and lock_button.height() >= MIN_TOUCH
     wired.qtbot.mouseClick(lock_button, Qt.MouseButton.LeftButton)
     assert wired.window.locked
@@ -146,7 +80,7 @@ def test_one_tap_lock_and_only_the_right_pin_resumes(wired: WiredCart) -> None:
     assert not wired.window.locked
     [screen] = wired.window.findChildren(TechnicianScreen)
     assert screen.isVisible(), "back where the technician was"
-    assert [a for _, a, _ in wired.audit_actions()] == [
+    assert [a for _, a, _ in wired.session_audit()] == [
         "session.signed_in",
         "session.locked",
         "session.resumed",
@@ -154,12 +88,12 @@ def test_one_tap_lock_and_only_the_right_pin_resumes(wired: WiredCart) -> None:
 
 
 def test_someone_else_ends_the_locked_session_and_starts_clean(wired: WiredCart) -> None:
-    wired.technician_signs_in()
+    wired.signs_in(TECH, PIN)
     wired.qtbot.mouseClick(wired.window._lock_button, Qt.MouseButton.LeftButton)
     wired.qtbot.mouseClick(wired.lock._someone_else, Qt.MouseButton.LeftButton)
     assert not wired.window.locked and wired.intake.isVisible()
     assert not wired.window.findChildren(TechnicianScreen)
-    assert wired.audit_actions()[-1] == (TECH, "session.ended", "role=technician;reason=switched")
+    assert wired.session_audit()[-1] == (TECH, "session.ended", "role=technician;reason=switched")
 
 
 def test_a_nurses_draft_comes_back_to_her_only(wired: WiredCart) -> None:
@@ -194,7 +128,7 @@ def test_a_form_nobody_signed_is_cleared_after_the_idle_time(wired: WiredCart) -
     wired.idle(90)
     assert intake.has_content()
     wired.idle(30)
-    assert intake.is_blank() and wired.audit_actions() == []
+    assert intake.is_blank() and wired.session_audit() == []
 
 
 def test_the_receipt_does_not_stay_on_screen_for_the_next_person(wired: WiredCart) -> None:
@@ -212,7 +146,7 @@ def test_the_receipt_does_not_stay_on_screen_for_the_next_person(wired: WiredCar
 def test_a_technician_enters_a_walk_up_report_for_a_nurse_and_stays_signed_in(
     wired: WiredCart,
 ) -> None:
-    wired.technician_signs_in()
+    wired.signs_in(TECH, PIN)
     [screen] = wired.window.findChildren(TechnicianScreen)
     wired.qtbot.mouseClick(screen.walk_up, Qt.MouseButton.LeftButton)
     assert wired.intake.isVisible()
@@ -230,7 +164,6 @@ def test_a_technician_enters_a_walk_up_report_for_a_nurse_and_stays_signed_in(
 def test_the_other_language_is_one_tap_away_on_every_page(
     wired: WiredCart, translator: Translator
 ) -> None:
-    wired.window.language_chosen.connect(translator.switch)
     button = wired.window._language
     assert button.text() == "English" and button.height() >= MIN_TOUCH
     wired.qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
@@ -243,7 +176,7 @@ def test_the_other_language_is_one_tap_away_on_every_page(
 
 
 def test_locking_closes_a_list_opened_over_the_window(wired: WiredCart) -> None:
-    wired.technician_signs_in()
+    wired.signs_in(TECH, PIN)
     dialog = QDialog(wired.window)  # e.g. the needs-attention list
     dialog.open()
     assert dialog.isVisible()

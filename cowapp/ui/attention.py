@@ -19,7 +19,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QDialog,
@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.storage.errors import StorageError
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, keep_text_whole, role_label
 
@@ -102,7 +102,7 @@ OPERATION_LABELS: dict[str, str] = {
 }
 
 
-class AttentionView(QDialog):
+class AttentionView(Retranslating, QDialog):
     """A window over the cart screen listing the parked items, each with its actions.
 
     Signals:
@@ -182,12 +182,6 @@ class AttentionView(QDialog):
         self.empty.setText(self.tr("Nothing needs attention: everything is being sent."))
         self._show_result(*self._result)
         self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """Cover the window it belongs to, and show the list as it is now."""

@@ -19,7 +19,7 @@ from collections.abc import Callable
 from datetime import UTC, datetime
 
 from PySide6.QtCharts import QChart, QChartView
-from PySide6.QtCore import QEvent, QLocale, QObject, QRunnable, QThreadPool, QTime, Signal
+from PySide6.QtCore import QLocale, QObject, QRunnable, QThreadPool, QTime, Signal
 from PySide6.QtGui import QPainter, QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
@@ -36,7 +36,7 @@ from PySide6.QtWidgets import (
 from cowapp.domain.metric_stats import AGEING_BUCKETS
 from cowapp.domain.metrics import Outcomes
 from cowapp.ui import dashboard_charts as charts
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import role_label
 
@@ -73,7 +73,7 @@ class _LoadTask(QRunnable):
             self.signals.loaded.emit(outcomes)
 
 
-class DashboardScreen(QWidget):
+class DashboardScreen(Retranslating, QWidget):
     """KPI tiles and charts, loaded off the GUI thread whenever the page is shown.
 
     Signals:
@@ -154,12 +154,6 @@ class DashboardScreen(QWidget):
             self._tiles[key][0].setText(text)
         if self._outcomes is not None:
             self._show(self._outcomes)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802 (Qt's name)
         """Fresh numbers each time the page is opened."""

@@ -11,14 +11,13 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QLabel, QSizePolicy, QVBoxLayout, QWidget
 
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.theme import Role, set_role
 
 
-class DemoBanner(QWidget):
+class DemoBanner(Retranslating, QWidget):
     """A one-line notice: demo data, and the demo technician's staff number and PIN.
 
     Args:
@@ -52,12 +51,6 @@ class DemoBanner(QWidget):
                 self._pin,
             )
         )
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
 
 class NoticeHost(Protocol):

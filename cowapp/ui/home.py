@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.sync.status import Connection, SyncStatus
-from cowapp.ui.i18n import LANGUAGES, arg
+from cowapp.ui.i18n import LANGUAGES, Retranslating, arg
 from cowapp.ui.labels import STATUS_LABELS, status_label
 from cowapp.ui.theme import DAY, SIZES, THEMES, Role, set_role
 from cowapp.ui.widgets import role_label
@@ -76,7 +76,7 @@ class HomeSummary:
     sync_enabled: bool = False
 
 
-class HomeWindow(QMainWindow):
+class HomeWindow(Retranslating, QMainWindow):
     """A plain, large-type overview of the cart's store, with the language and theme switches.
 
     Signals:
@@ -148,12 +148,6 @@ class HomeWindow(QMainWindow):
         installed = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
         for key, button in self._language_buttons.items():
             button.setChecked(key == installed)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _show_sync_text(self) -> None:
         if self._sync_status is not None:

@@ -17,7 +17,7 @@ import logging
 import re
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QLibraryInfo, QLocale, QTranslator
+from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
 log = logging.getLogger(__name__)
 
@@ -124,3 +124,20 @@ class Translator:
         self._app.installTranslator(translator)
         self._installed.append(translator)
         return True
+
+
+class Retranslating:
+    """Mixin for a widget that sets its texts in ``retranslate_ui()``: calls it again whenever
+    the application's language changes (Qt sends every widget a LanguageChange event when a
+    translator is installed). List it before the Qt base: ``class Screen(Retranslating, QWidget)``.
+    """
+
+    def retranslate_ui(self) -> None:
+        """Set every text in the installed language (the widget defines it)."""
+        raise NotImplementedError
+
+    def changeEvent(self, event: QEvent, /) -> None:  # noqa: N802 (Qt's name)
+        """Re-translate on a language change, then let the Qt base class handle the event."""
+        if event.type() == QEvent.Type.LanguageChange:
+            self.retranslate_ui()
+        super().changeEvent(event)  # type: ignore[misc]  # the Qt base follows in the MRO

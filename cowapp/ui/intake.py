@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,7 +47,7 @@ from cowapp.domain.errors import (
 from cowapp.domain.intake import IssueDraft, check_staff_number
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.taxonomy import Category, Taxonomy
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, SegmentedChoice, Tile, TileGrid, role_label, segment
@@ -73,7 +73,7 @@ class SubmitResult:
 Submit = Callable[[IssueDraft], SubmitResult]
 
 
-class IntakeScreen(QWidget):
+class IntakeScreen(Retranslating, QWidget):
     """Category tiles, chips, two questions, optional details, staff number, save; then a receipt.
 
     Signals:
@@ -248,12 +248,6 @@ class IntakeScreen(QWidget):
         self._show_details_toggle()
         self._show_category()
         self._show_guard()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """A badge scan typed while a button has focus goes into the staff number field."""

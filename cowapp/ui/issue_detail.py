@@ -15,7 +15,7 @@ import re
 import uuid
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import QLocale, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -39,7 +39,7 @@ from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.ui.detail_inputs import ChipChoice, GuardedText
 from cowapp.ui.duplicate_picker import DuplicatePicker
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.labels import status_label
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, button_text, role_label, segment
@@ -92,7 +92,7 @@ class BedsideActions(Protocol):
         ...
 
 
-class IssueDetail(QWidget):
+class IssueDetail(Retranslating, QWidget):
     """One issue in full, with inline action panels.
 
     Signals:
@@ -204,12 +204,6 @@ class IssueDetail(QWidget):
         for box in (self._resolve_text, self._reason, self._note):
             box.retranslate()
         self._show_issue()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # --- building -----------------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,6 +31,7 @@ from cowapp.domain.errors import (
     ValidationError,
 )
 from cowapp.domain.issue import CLOSED_AT_CART, Issue
+from cowapp.ui.i18n import Retranslating
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import role_label
 
@@ -49,7 +50,7 @@ class KnownIssueTools(Protocol):
         ...
 
 
-class KnownIssuePanel(QWidget):
+class KnownIssuePanel(Retranslating, QWidget):
     """Checklist per category and publishing a resolution as a known issue.
 
     Signals:
@@ -110,12 +111,6 @@ class KnownIssuePanel(QWidget):
         self._confirm.setText(self.tr("This is no patient data"))
         self._publish.setText(self.tr("Publish"))
         self._fill_checklist()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _build_form(self) -> QWidget:
         form = QWidget()

@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QEvent, QLocale, QTimer, Signal
+from PySide6.QtCore import QLocale, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.domain.known_issues import Suggestion
+from cowapp.ui.i18n import Retranslating
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import role_label
 
@@ -47,7 +48,7 @@ class KnownIssueSource(Protocol):
         ...
 
 
-class KnownIssueSuggestions(QWidget):
+class KnownIssueSuggestions(Retranslating, QWidget):
     """Cards for the best-matching known issues, refreshed when typing pauses.
 
     Signals:
@@ -117,12 +118,6 @@ class KnownIssueSuggestions(QWidget):
         self._thanks.setText(self.tr("Good to hear it is solved. Nothing was reported."))
         if self._shown:
             self.refresh()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _show(self, found: list[Suggestion]) -> None:
         self._shown = found

@@ -16,7 +16,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QHBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import check_staff_number
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.pin_pad import KEY_HEIGHT, KEY_WIDTH, PinPad, touch_button
 from cowapp.ui.theme import SIZES, Role
 from cowapp.ui.widgets import button_text, role_label
@@ -93,7 +93,7 @@ def _centre(owner: QWidget, column: QVBoxLayout, margin_v: int, share: int) -> N
     outer.addStretch(1)
 
 
-class LockScreen(QWidget):
+class LockScreen(Retranslating, QWidget):
     """The privacy screen: who is signed in, "Continue" for them, "Someone else" for the rest.
 
     Shows no issue content at all: it is given nothing but the staff number.
@@ -189,12 +189,6 @@ class LockScreen(QWidget):
         self._back.setText(button_text(self.tr("Back")))
         self._badge_ok.setText(button_text(self.tr("Continue")))
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
-
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """A badge scan (or PIN digits) typed anywhere goes to the right step."""
         text = event.text()
@@ -239,7 +233,7 @@ class SignInResult:
 Verify = Callable[[str, str], SignInResult]
 
 
-class TechnicianSignIn(QWidget):
+class TechnicianSignIn(Retranslating, QWidget):
     """Staff number first (badge reader or typed, then Enter), then the PIN on the pad.
 
     Technicians and managers sign in here alike; the role comes with the PIN check's answer.
@@ -316,12 +310,6 @@ class TechnicianSignIn(QWidget):
         self._next.setText(button_text(self.tr("Next")))
         self._who.setText(arg(self.tr("Staff number: %1"), self._staff_id))
         self._other.setText(button_text(self.tr("Other staff number")))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _on_staff(self) -> None:
         try:

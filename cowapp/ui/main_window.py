@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QLocale, Qt, Signal
+from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -29,13 +29,13 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.ui.home import HomeSummary, HomeWindow
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import SIZES, Role, set_role
 
 
-class MainWindow(QMainWindow):
+class MainWindow(Retranslating, QMainWindow):
     """Three pages, a switch between them, and the lock.
 
     Signals:
@@ -213,12 +213,6 @@ class MainWindow(QMainWindow):
         # Named in its own language: whoever cannot read the current one still finds theirs.
         self._language.setText("English" if self._dutch() else "Nederlands")
         self._lock_button.setToolTip(self.tr("Lock the screen now; the session stays yours"))
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def _switch(self) -> QHBoxLayout:
         row = QHBoxLayout()

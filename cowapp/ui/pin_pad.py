@@ -6,10 +6,11 @@ only; the PIN is never shown and is cleared after every attempt.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QGridLayout, QPushButton, QSizePolicy, QVBoxLayout, QWidget
 
+from cowapp.ui.i18n import Retranslating
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, role_label
 
@@ -32,7 +33,7 @@ def touch_button(role: Role | None, height: int = SIZES.control_height) -> QPush
     return button
 
 
-class PinPad(QWidget):
+class PinPad(Retranslating, QWidget):
     """A 3×4 keypad (1-9, ⌫, 0, OK) that shows one dot per digit; also takes keyboard digits.
 
     Signals:
@@ -89,12 +90,6 @@ class PinPad(QWidget):
         self.keys["✓"].setText(button_text(self.tr("OK")))
         for digit in "0123456789":
             self.keys[digit].setText(digit)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802 (Qt's name)
         """Digits type, Backspace deletes, Enter is OK, Escape clears."""

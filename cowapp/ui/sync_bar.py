@@ -15,7 +15,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QFrame,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.sync.status import Connection, SyncStatus
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.queue_model import age_text
 from cowapp.ui.theme import MIN_TOUCH, SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, keep_text_whole, role_label
@@ -52,7 +52,7 @@ _BUSY_MS = 30_000
 _TICK_MS = 30_000
 
 
-class SyncBar(QWidget):
+class SyncBar(Retranslating, QWidget):
     """A one-row strip: state and queue on the left, attention and send-now buttons on the right.
 
     Signals:
@@ -112,12 +112,6 @@ class SyncBar(QWidget):
     def retranslate_ui(self) -> None:
         """Set every text in the installed language."""
         self._render()
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # -- internals ------------------------------------------------------------------------------
 

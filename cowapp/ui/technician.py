@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -30,7 +30,7 @@ from cowapp.domain.issue import CLOSED_AT_CART, OPEN_STATUSES, Issue, IssueStatu
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage.issue_query import QueueFilter
-from cowapp.ui.i18n import arg
+from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.issue_detail import BedsideActions, IssueDetail
 from cowapp.ui.queue_model import (
     AGE_COLUMN,
@@ -62,7 +62,7 @@ HIDDEN_COLUMNS = (CATEGORY_COLUMN, LOCATION_COLUMN, SYNC_COLUMN)
 """Columns the half-width queue leaves out; the detail shows them for the chosen issue."""
 
 
-class TechnicianScreen(QWidget):
+class TechnicianScreen(Retranslating, QWidget):
     """Filters and queue on the left, `IssueDetail` on the right.
 
     Signals:
@@ -142,12 +142,6 @@ class TechnicianScreen(QWidget):
         self.model.refresh()
         self._show_count()
         super().showEvent(event)
-
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt's name)
-        """Re-translate when the application's language changes."""
-        if event.type() == QEvent.Type.LanguageChange:
-            self.retranslate_ui()
-        super().changeEvent(event)
 
     # --- building -----------------------------------------------------------------------------
 

@@ -50,7 +50,15 @@ from cowapp.domain.taxonomy import Category, Taxonomy
 from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import FlowLayout, SegmentedChoice, Tile, TileGrid, role_label, segment
+from cowapp.ui.widgets import (
+    FlowLayout,
+    SegmentedChoice,
+    Tile,
+    TileGrid,
+    role_label,
+    scroll_column,
+    segment,
+)
 
 log = logging.getLogger(__name__)
 
@@ -342,11 +350,7 @@ class IntakeScreen(Retranslating, QWidget):
             self._suggestions.me_too_chosen.connect(self._on_suggestions_me_too_chosen)
             self._suggestions.self_solved.connect(lambda _id: self.reset())
         layout.addStretch(1)
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(column)
+        self._scroll = scroll_column(column)
         return self._scroll
 
     def _build_more(self) -> QWidget:

@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +41,7 @@ from cowapp.ui.duplicate_picker import DuplicatePicker
 from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.labels import status_label
 from cowapp.ui.theme import SIZES, Role, set_role
-from cowapp.ui.widgets import FlowLayout, button_text, role_label, segment
+from cowapp.ui.widgets import FlowLayout, button_text, role_label, scroll_column, segment
 
 MINUTES_STEP = 5
 MINUTES_MAX = 8 * 60
@@ -123,11 +122,7 @@ class IssueDetail(Retranslating, QWidget):
         self._issue: Issue | None = None
         self._sync: IssueSyncState | None = None
         self._minutes = 10
-        self._scroll = QScrollArea()
-        self._scroll.setWidgetResizable(True)
-        self._scroll.setFrameShape(QFrame.Shape.NoFrame)
-        self._scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        self._scroll.setWidget(self._build_body())
+        self._scroll = scroll_column(self._build_body())
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self._scroll)

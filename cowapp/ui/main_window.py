@@ -18,11 +18,9 @@ from PySide6.QtCore import QLocale, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
-    QFrame,
     QHBoxLayout,
     QMainWindow,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QVBoxLayout,
     QWidget,
@@ -33,6 +31,7 @@ from cowapp.ui.i18n import Retranslating, arg
 from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import SIZES, Role, set_role
+from cowapp.ui.widgets import scroll_column
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -83,7 +82,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._pages = QStackedWidget()
         self._pages.addWidget(intake)
         # It scrolls rather than making the window taller than the cart's screen.
-        self._pages.addWidget(_scrolling(overview))
+        self._pages.addWidget(scroll_column(overview))
         self._tech_pages = QStackedWidget()  # sign-in, then the signed-in technician's screen
         if sign_in is not None:
             self._tech_pages.addWidget(sign_in)
@@ -284,12 +283,3 @@ class MainWindow(Retranslating, QMainWindow):
         self._tech_pages.setCurrentWidget(screen)
         self._sign_out.setVisible(True)
         self.retranslate_ui()
-
-
-def _scrolling(page: QWidget) -> QScrollArea:
-    scroll = QScrollArea()
-    scroll.setWidgetResizable(True)
-    scroll.setFrameShape(QFrame.Shape.NoFrame)
-    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    scroll.setWidget(page)
-    return scroll

@@ -25,11 +25,13 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import (
     QButtonGroup,
+    QFrame,
     QGridLayout,
     QLabel,
     QLayout,
     QLayoutItem,
     QPushButton,
+    QScrollArea,
     QSizePolicy,
     QStyle,
     QStyleOptionButton,
@@ -481,3 +483,14 @@ def keep_text_whole(button: QPushButton) -> None:
     button.ensurePolished()
     button.setMinimumWidth(0)
     button.setMinimumWidth(button.sizeHint().width())
+
+
+def scroll_column(content: QWidget) -> QScrollArea:
+    """``content`` in a frameless area that scrolls up and down only, filling the width: a column
+    taller than the cart's 800 px scrolls instead of making the window taller."""
+    scroll = QScrollArea()
+    scroll.setWidgetResizable(True)
+    scroll.setFrameShape(QFrame.Shape.NoFrame)
+    scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    scroll.setWidget(content)
+    return scroll

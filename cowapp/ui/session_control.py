@@ -102,8 +102,10 @@ class SessionControl(QObject):
     # -- what the ticker and the idle filter call ------------------------------------------------
 
     def tick(self) -> list[SessionEvent]:
-        """Keep the author's draft current, clear an unsigned form left idle, apply idle rules."""
-        if self.session.state is SessionState.ACTIVE:
+        """Apply the idle rules: the author's draft is kept first when they are about to hide or
+        end the work (also after a sleep that skipped the lock), an unsigned form is cleared."""
+        locks_at = self.session.locks_at  # None unless someone's work is on screen
+        if locks_at is not None and self._clock() >= locks_at:
             self._keep_draft()
         elif self.session.user is None and self._left_unsigned():
             log.info("an unsigned form was left idle; cleared so the next person won't see it")

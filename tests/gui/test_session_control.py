@@ -182,3 +182,14 @@ def test_locking_closes_a_list_opened_over_the_window(wired: WiredCart) -> None:
     assert dialog.isVisible()
     wired.qtbot.mouseClick(wired.window._lock_button, Qt.MouseButton.LeftButton)
     assert wired.window.locked and not dialog.isVisible()
+
+
+def test_a_draft_survives_a_sleep_that_skips_the_lock(wired: WiredCart) -> None:
+    intake = wired.intake
+    wired.scan_badge("104233")
+    wired.qtbot.mouseClick(intake._tiles["network"], Qt.MouseButton.LeftButton)
+    wired.clock.advance(700)  # the cart slept: one tick finds the session past its end
+    wired.control.ticker.check()
+    assert wired.session.user is None and intake.is_blank()
+    wired.scan_badge("104233")
+    assert intake.draft_content()["category"] == "network"

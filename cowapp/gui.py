@@ -6,6 +6,7 @@ screens themselves receive what they need through their constructors.
 
 from __future__ import annotations
 
+import functools
 import logging
 import sys
 from collections.abc import Callable
@@ -14,7 +15,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QLocale, QTimer
+from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
 from cowapp import paths
@@ -23,7 +24,6 @@ from cowapp.bedside_actions import StoreBedsideActions
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
 from cowapp.config import ConfigError
 from cowapp.domain import bedside
-from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.session import CartSession
 from cowapp.domain.taxonomy import TaxonomyError
@@ -37,7 +37,7 @@ from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.attention import AttentionView
 from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.home import HomeSummary, HomeWindow
-from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
+from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator, category_label
 from cowapp.ui.intake import IntakeScreen, SubmitResult
 from cowapp.ui.known_issue_panel import KnownIssuePanel
 from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
@@ -259,13 +259,7 @@ def _show_demo_banner(window: MainWindow) -> None:
 
 
 def _dashboard(cart: Cart) -> DashboardScreen:
-    taxonomy = cart.settings.taxonomy
-
-    def label(code: str) -> str:
-        language = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
-        return taxonomy.category(code).label(language) if code in taxonomy.codes() else code
-
-    return DashboardScreen(lambda: outcomes(cart), label)
+    return DashboardScreen(lambda: outcomes(cart), _category_label(cart))
 
 
 def _known_issues(cart: Cart) -> StoreKnownIssues:
@@ -332,14 +326,7 @@ def _refresh_if_open(attention: AttentionView) -> None:
 def _category_label(cart: Cart) -> Callable[[str], str]:
     """A category code as the taxonomy names it, in the language installed now."""
 
-    def label(code: str) -> str:
-        lang = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
-        try:
-            return cart.settings.taxonomy.category(code).label(lang)
-        except ValidationError:
-            return code
-
-    return label
+    return functools.partial(category_label, cart.settings.taxonomy)
 
 
 def _summary(cart: Cart) -> HomeSummary:

@@ -5,10 +5,11 @@ every keystroke and its "this is no patient data" confirmation).
 
 from __future__ import annotations
 
-from PySide6.QtCore import QLocale, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QPlainTextEdit, QVBoxLayout, QWidget
 
 from cowapp.domain import privacy
+from cowapp.ui.i18n import installed_language
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, button_text, role_label, segment
 
@@ -104,7 +105,7 @@ class GuardedText(QWidget):
         self.state_changed.emit()
 
     def _show(self) -> None:
-        report, nl = self._report, QLocale().language() == QLocale.Language.Dutch
+        report, nl = self._report, installed_language() == "nl"
         messages = privacy.MESSAGES_NL if nl else privacy.MESSAGES_EN
         shown = [f for f in report.findings if f.severity is privacy.Severity.BLOCK] or list(
             report.findings

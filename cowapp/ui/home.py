@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QLocale, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QFrame,
@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.sync.status import Connection, SyncStatus
-from cowapp.ui.i18n import LANGUAGES, Retranslating, arg
+from cowapp.ui.i18n import LANGUAGES, Retranslating, arg, installed_language
 from cowapp.ui.labels import STATUS_LABELS, status_label
 from cowapp.ui.theme import DAY, SIZES, THEMES, Role, set_role
 from cowapp.ui.widgets import role_label
@@ -145,7 +145,7 @@ class HomeWindow(Retranslating, QMainWindow):
         for key, button in self._theme_buttons.items():
             button.setText(QCoreApplication.translate("Theme", THEMES[key].label))
         # The language may have been switched elsewhere (the main window's top bar).
-        installed = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+        installed = installed_language()
         for key, button in self._language_buttons.items():
             button.setChecked(key == installed)
 

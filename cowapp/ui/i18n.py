@@ -19,6 +19,9 @@ from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QLibraryInfo, QLocale, QTranslator
 
+from cowapp.domain.errors import ValidationError
+from cowapp.domain.taxonomy import Taxonomy
+
 log = logging.getLogger(__name__)
 
 LANGUAGES: dict[str, str] = {"nl": "Nederlands", "en": "English"}
@@ -141,3 +144,23 @@ class Retranslating:
         if event.type() == QEvent.Type.LanguageChange:
             self.retranslate_ui()
         super().changeEvent(event)  # type: ignore[misc]  # the Qt base follows in the MRO
+
+
+def installed_language() -> str:
+    """The language installed now (``nl`` or ``en``): `Translator.switch` sets the default locale
+    to it, so every widget reads the same answer without being told."""
+    return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
+
+
+def category_label(taxonomy: Taxonomy, code: str, subcategory: str | None = None) -> str:
+    """A category (and subcategory) as the taxonomy names it in the installed language; the codes
+    themselves when the taxonomy does not know them (an issue from an older taxonomy)."""
+    lang = installed_language()
+    try:
+        category = taxonomy.category(code)
+        text = category.label(lang)
+        if subcategory:
+            text += " › " + category.subcategory(subcategory).label(lang)
+    except ValidationError:
+        return " › ".join(part for part in (code, subcategory) if part)
+    return text

@@ -21,7 +21,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -47,7 +47,7 @@ from cowapp.domain.errors import (
 from cowapp.domain.intake import IssueDraft, check_staff_number
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.taxonomy import Category, Taxonomy
-from cowapp.ui.i18n import Retranslating, arg
+from cowapp.ui.i18n import Retranslating, arg, installed_language
 from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import (
@@ -209,7 +209,7 @@ class IntakeScreen(Retranslating, QWidget):
 
     def retranslate_ui(self) -> None:
         """Set every text in the installed language (at start and on each language change)."""
-        lang = self._language()
+        lang = installed_language()
         self._title.setText(self.tr("What is not working?"))
         self._ward_label.setText(arg(self.tr("Ward %1"), self._ward))
         for code, tile in self._tiles.items():
@@ -553,7 +553,7 @@ class IntakeScreen(Retranslating, QWidget):
     # --- showing ------------------------------------------------------------------------------
 
     def _show_category(self) -> None:
-        category, lang = self._category, self._language()
+        category, lang = self._category, installed_language()
         for widget in self._chosen:
             widget.setVisible(category is not None)
         hint = category.hint(lang) if category and category.hint else ""
@@ -582,7 +582,7 @@ class IntakeScreen(Retranslating, QWidget):
 
     def _show_guard(self) -> None:
         report = self._report
-        messages = privacy.MESSAGES_NL if self._language() == "nl" else privacy.MESSAGES_EN
+        messages = privacy.MESSAGES_NL if installed_language() == "nl" else privacy.MESSAGES_EN
         names = {
             "description": self.tr("Description"),
             "error_text": self.tr("Error message"),
@@ -697,11 +697,6 @@ class IntakeScreen(Retranslating, QWidget):
 
     def _signature(self) -> frozenset[tuple[str, privacy.FindingKind]]:
         return frozenset((f.field, f.kind) for f in self._report.findings)
-
-    @staticmethod
-    def _language() -> str:
-        # `Translator.switch` sets the default locale to the language it installs.
-        return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
 
 
 def _check() -> QCheckBox:

@@ -15,7 +15,7 @@ import re
 import uuid
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -38,7 +38,7 @@ from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.ui.detail_inputs import ChipChoice, GuardedText
 from cowapp.ui.duplicate_picker import DuplicatePicker
-from cowapp.ui.i18n import Retranslating, arg
+from cowapp.ui.i18n import Retranslating, arg, category_label
 from cowapp.ui.labels import status_label
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import FlowLayout, button_text, role_label, scroll_column, segment
@@ -463,15 +463,7 @@ class IssueDetail(Retranslating, QWidget):
         )
 
     def _category_text(self, issue: Issue) -> str:
-        lang = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
-        try:
-            category = self._taxonomy.category(issue.category)
-            text = category.label(lang)
-            if issue.subcategory:
-                text += " › " + category.subcategory(issue.subcategory).label(lang)
-        except ValidationError:
-            text = " › ".join(p for p in (issue.category, issue.subcategory) if p)
-        return text
+        return category_label(self._taxonomy, issue.category, issue.subcategory)
 
     def _flag_lines(self, issue: Issue) -> list[str]:
         lines = []

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -31,7 +31,7 @@ from cowapp.domain.errors import (
     ValidationError,
 )
 from cowapp.domain.issue import CLOSED_AT_CART, Issue
-from cowapp.ui.i18n import Retranslating
+from cowapp.ui.i18n import Retranslating, installed_language
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import role_label
 
@@ -140,7 +140,9 @@ class KnownIssuePanel(Retranslating, QWidget):
         while (item := self._checks.takeAt(0)) is not None:
             if (old := item.widget()) is not None:
                 old.deleteLater()
-        lines = self._tools.checklist(self._issue.category, _language()) if self._issue else ()
+        lines = (
+            self._tools.checklist(self._issue.category, installed_language()) if self._issue else ()
+        )
         for line in lines:
             self._checks.addWidget(_WrappedCheck(line))
         self._checklist_heading.setVisible(bool(lines))
@@ -179,11 +181,6 @@ class KnownIssuePanel(Retranslating, QWidget):
             self._result.setText(self.tr("Published: nurses see it while they type"))
             self._result.show()
             self.published.emit(known_id)
-
-
-def _language() -> str:
-    # `Translator.switch` sets the default locale to the language it installs.
-    return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
 
 
 class _WrappedCheck(QWidget):

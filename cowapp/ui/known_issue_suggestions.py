@@ -13,7 +13,7 @@ from __future__ import annotations
 import logging
 from typing import Protocol
 
-from PySide6.QtCore import QLocale, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.domain.known_issues import Suggestion
-from cowapp.ui.i18n import Retranslating
+from cowapp.ui.i18n import Retranslating, installed_language
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import role_label
 
@@ -106,7 +106,7 @@ class KnownIssueSuggestions(Retranslating, QWidget):
         """Look up and show the best matches now."""
         self._timer.stop()
         try:
-            found = self._source.suggest(self._typed, self._category, _language(), SHOWN)
+            found = self._source.suggest(self._typed, self._category, installed_language(), SHOWN)
         except Exception:  # a failing look-up must never get in the way of reporting
             log.exception("known-issue suggestions failed")
             found = []
@@ -166,8 +166,3 @@ class KnownIssueSuggestions(Retranslating, QWidget):
         self._thanks.show()
         self._show([])
         self.self_solved.emit(suggestion.id)
-
-
-def _language() -> str:
-    # `Translator.switch` sets the default locale to the language it installs.
-    return "nl" if QLocale().language() == QLocale.Language.Dutch else "en"

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QLocale, Qt, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QDialog,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from cowapp.ui.home import HomeSummary, HomeWindow
-from cowapp.ui.i18n import Retranslating, arg
+from cowapp.ui.i18n import Retranslating, arg, installed_language
 from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import SIZES, Role, set_role
@@ -257,7 +257,7 @@ class MainWindow(Retranslating, QMainWindow):
 
     @staticmethod
     def _dutch() -> bool:
-        return QLocale().language() == QLocale.Language.Dutch
+        return installed_language() == "nl"
 
     def _show_switches(self) -> None:
         """Technician page unless a manager is signed in; Dashboard only for the signed-in."""

@@ -12,7 +12,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Callable
 
-from PySide6.QtCore import QItemSelectionModel, QLocale, QModelIndex, Qt, Signal
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, Qt, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cowapp.domain.errors import ValidationError
 from cowapp.domain.issue import CLOSED_AT_CART, OPEN_STATUSES, Issue, IssueStatus
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage.issue_query import QueueFilter
-from cowapp.ui.i18n import Retranslating, arg
+from cowapp.ui.i18n import Retranslating, arg, category_label
 from cowapp.ui.issue_detail import BedsideActions, IssueDetail
 from cowapp.ui.queue_model import (
     AGE_COLUMN,
@@ -280,8 +279,4 @@ class TechnicianScreen(Retranslating, QWidget):
         self._count.setText(arg(self.tr("Issues: %1"), total))
 
     def _category_label(self, code: str) -> str:
-        lang = "nl" if QLocale().language() == QLocale.Language.Dutch else "en"
-        try:
-            return self._taxonomy.category(code).label(lang)
-        except ValidationError:
-            return code
+        return category_label(self._taxonomy, code)

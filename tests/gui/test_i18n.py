@@ -23,9 +23,10 @@ from PySide6.QtWidgets import QApplication, QLabel
 from pytestqt.qtbot import QtBot
 
 from cowapp import paths
+from cowapp.domain.taxonomy import load_taxonomy
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.home import HomeSummary, HomeWindow, describe_sync
-from cowapp.ui.i18n import LANGUAGES, Translator, arg
+from cowapp.ui.i18n import LANGUAGES, Translator, arg, category_label, installed_language
 
 ROOT = Path(__file__).resolve().parents[2]
 UI = ROOT / "cowapp" / "ui"
@@ -314,3 +315,16 @@ def test_numbers_and_dates_follow_the_language(qapp: QApplication) -> None:
     assert QLocale().name() == "nl_NL"
     translator.uninstall()
     assert QLocale().name() == before
+
+
+def test_categories_are_named_in_the_installed_language(translator: Translator) -> None:
+    taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
+    assert installed_language() == "nl"
+    assert category_label(taxonomy, "printing", "label_printer") == (
+        "Printen & etiketten › Etikettenprinter"
+    )
+    translator.switch("en")
+    assert installed_language() == "en"
+    assert category_label(taxonomy, "printing") == "Printing & labels"
+    # An issue from an older taxonomy keeps its codes rather than breaking the screen.
+    assert category_label(taxonomy, "retired", "gone") == "retired › gone"

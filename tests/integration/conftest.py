@@ -26,7 +26,7 @@ import pytest
 
 from cowapp.sync.connectors.rt import RTConnector
 from cowapp.sync.settings import SyncSettings
-from tests.integration.sync_helpers import keyring_skip_reason
+from tests.integration.sync_helpers import CartParts, keyring_skip_reason, make_cart
 
 RT5_UP = Path(__file__).resolve().parents[2] / "scripts" / "rt5" / "rt5-up.sh"
 
@@ -97,3 +97,11 @@ def credential_name() -> Iterator[str]:
     yield name
     with suppress(Exception):  # best effort: the sandbox keyring is thrown away anyway
         keyring.delete_password("cowapp", name)
+
+
+@pytest.fixture
+def cart(tmp_path: Path) -> Iterator[CartParts]:
+    """A migrated cart store in a fresh folder, for the sync tests (a module may define its own)."""
+    parts = make_cart(tmp_path)
+    yield parts
+    parts.db.dispose()

@@ -17,7 +17,6 @@ from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from datetime import timedelta
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
@@ -40,7 +39,6 @@ from tests.integration.sync_helpers import (
     assert_exactly_once,
     drain,
     engine_for,
-    make_cart,
     rt_history,
     rt_text,
     rt_tickets_for,
@@ -58,13 +56,6 @@ PROBE = route("GET", "/REST/2.0/queues/all")
 CLIENT_TIMEOUT = 2.0  # seconds; the proxy's hang limit must be longer, or a hang becomes a drop
 HANG_LIMIT = 10.0
 RETRY_AFTER = 30  # seconds, longer than the first backoff ceiling (2 s) so it decides the delay
-
-
-@pytest.fixture
-def cart(tmp_path: Path) -> Iterator[CartParts]:
-    parts = make_cart(tmp_path)
-    yield parts
-    parts.db.dispose()
 
 
 @pytest.fixture

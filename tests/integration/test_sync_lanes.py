@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 
@@ -24,18 +23,11 @@ from cowapp.sync.settings import SyncSettings
 from cowapp.sync.transport import make_client
 from cowapp.sync.worker import ThreadFanOut
 from tests.fakes.topdesk import FakeTopdesk
-from tests.integration.sync_helpers import CartParts, make_cart
+from tests.integration.sync_helpers import CartParts
 
 POLICY = IntakePolicy("COW-07", "B4 Interne")
 NOW = datetime.now(UTC).replace(microsecond=0)
 LANES = 4
-
-
-@pytest.fixture
-def cart(tmp_path: Path) -> Iterator[CartParts]:
-    parts = make_cart(tmp_path)
-    yield parts
-    parts.db.dispose()
 
 
 @pytest.fixture

@@ -17,7 +17,6 @@ import time
 import uuid
 from collections.abc import Callable, Iterator
 from contextlib import closing
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -39,7 +38,6 @@ from tests.integration.sync_helpers import (
     add_resolved_issues,
     assert_exactly_once,
     engine_for,
-    make_cart,
     rt_tickets_for,
     wait_until,
 )
@@ -56,13 +54,6 @@ HANG_LIMIT = 30.0  # the proxy's; longer than any test waits on a hung request
 IN_FLIGHT_TIMEOUT = 20.0  # a client timeout that keeps a hung request in flight during a test
 
 StartWorker = Callable[..., tuple[SyncWorker, StatusRecorder]]
-
-
-@pytest.fixture
-def cart(tmp_path: Path) -> Iterator[CartParts]:
-    parts = make_cart(tmp_path)
-    yield parts
-    parts.db.dispose()
 
 
 @pytest.fixture

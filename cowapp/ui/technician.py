@@ -267,7 +267,8 @@ class TechnicianScreen(Retranslating, QWidget):
         """Widths from the header text and a sample value, whichever is wider."""
         header = self.view.horizontalHeader()
         cells, titles = self.view.fontMetrics(), header.fontMetrics()
-        samples = {PRIORITY_COLUMN: "P3", REFERENCE_COLUMN: "WWW-WWW", AGE_COLUMN: "99 min"}
+        samples = {PRIORITY_COLUMN: "P3", REFERENCE_COLUMN: "WWW-WWW", AGE_COLUMN: "999 min"}
+        # (one digit more than an age has: the cell padding is wider than the header measure)
         samples[STATUS_COLUMN] = "Resolved here"  # longer statuses are elided: detail says all
         for column, sample in samples.items():
             title = str(self.model.headerData(column, Qt.Orientation.Horizontal) or "")

@@ -235,7 +235,10 @@ def test_per_issue_order_a_note_waits_for_its_create(
 ) -> None:
     """A note queued behind a create that failed is not sent first; it lands after the create."""
     [issue] = add_resolved_issues(cart.issues, cart.taxonomy, 1, clock())
-    note = f"Nieuwe printerkabel gelegd {uuid.uuid4().hex[:8]}"
+    # A unique marker of letters only: hex digits can line up into a 7-digit run, which the
+    # privacy guard rightly asks to confirm (this made the test fail about once in 20 runs).
+    marker = uuid.uuid4().hex[:8].translate(str.maketrans("0123456789", "ghijklmnop"))
+    note = f"Nieuwe printerkabel gelegd {marker}"
     add_note(cart.issues, issue.id, clock() + timedelta(minutes=1), note)
     proxy.plan(Fault.STATUS_503, match=CREATE)
 

@@ -32,7 +32,8 @@ else:
     tax = load_taxonomy(paths.resources_dir() / "taxonomy.json")
     if mode == "intake+store":
         import tempfile, pathlib
-        from cowapp.wiring import load_settings, open_cart
+        from cowapp.settings import load_settings
+        from cowapp.wiring import open_cart
         home = pathlib.Path(tempfile.mkdtemp())
         cart = open_cart(load_settings(home))
     from cowapp.ui.intake import IntakeScreen

@@ -21,7 +21,6 @@ from pathlib import Path
 
 from cowapp import bundle, paths, provisioning
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_REFUSED
-from cowapp.cli.main import run_command
 from cowapp.cli.parser import build_parser
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.storage.errors import StorageError
@@ -57,6 +56,8 @@ def main(argv: list[str] | None = None) -> int:
         if refused is not None:
             return refused
     if args.command is not None:
+        from cowapp.cli.main import run_command  # not for the screen: it imports the store
+
         return run_command(args, home)
     from cowapp.gui import launch
 

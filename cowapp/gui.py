@@ -1,59 +1,55 @@
-"""The GUI's composition root: creates the QApplication, opens the cart and shows the window.
+"""The GUI's start: paint the nurse's intake screen first, then open the store behind it.
 
-Lives beside `cowapp.app` rather than in `cowapp.ui`, because it wires storage to screens; the
+A cart is switched on in front of a nurse who wants to report something now, so the first thing
+on screen is the intake page, built from the settings alone (config, taxonomy, translations).
+Only when it has been painted does `_CartStart` import and open the store (SQLAlchemy, the
+migration check, the demo seed) and let `cowapp.composition` attach everything else: the
+overview, the technician pages, the dashboard, the session rules and the sync worker. The screens
+painted first reach the cart through a `CartLink`, bound when the store is open; a call that
+comes earlier opens it then and there. The GUI thread runs both steps, so input that arrives
+while the store opens is handled after it, never lost.
+
+Lives beside `cowapp.app` rather than in `cowapp.ui`, because it wires the store to screens; the
 screens themselves receive what they need through their constructors.
 """
 
 from __future__ import annotations
 
-import functools
 import logging
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
-from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
+from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from cowapp import paths
-from cowapp.attention_actions import OutboxAttention
-from cowapp.bedside_actions import StoreBedsideActions
-from cowapp.cli import EXIT_ENVIRONMENT, EXIT_OK, EXIT_REFUSED
+from cowapp.cli import EXIT_ENVIRONMENT, EXIT_REFUSED
 from cowapp.config import ConfigError
-from cowapp.domain import bedside
-from cowapp.domain.intake import IssueDraft, create_issue
-from cowapp.domain.session import CartSession
 from cowapp.domain.taxonomy import TaxonomyError
-from cowapp.domain.technician import PinOutcome
-from cowapp.known_issue_actions import StoreKnownIssues
+from cowapp.settings import Settings, load_settings
 from cowapp.storage.errors import StorageError
-from cowapp.storage.issue_query import IssueQuery
-from cowapp.storage.known_issue_store import KnownIssueStore
-from cowapp.storage.outbox_store import OutboxStore
-from cowapp.storage.technician_store import TechnicianStore
-from cowapp.ui.attention import AttentionView
-from cowapp.ui.dashboard import DashboardScreen
-from cowapp.ui.home import HomeSummary, HomeWindow
-from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator, category_label
+from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
-from cowapp.ui.known_issue_panel import KnownIssuePanel
-from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
-from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn, pin_message
+from cowapp.ui.known_issue_suggestions import KnownIssueSource, KnownIssueSuggestions
+from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
-from cowapp.ui.session_control import SessionControl
 from cowapp.ui.sync_bar import SyncBar
-from cowapp.ui.sync_bridge import SyncStatusBridge
-from cowapp.ui.technician import TechnicianScreen
-from cowapp.ui.theme import DAY, THEMES, apply_theme
-from cowapp.wiring import Cart, load_settings, open_cart, open_sync, outcomes, utc_now
+from cowapp.ui.theme import DAY, apply_theme
 
-if TYPE_CHECKING:  # imported when sync is on (it brings httpx): most starts paint without it
-    from cowapp.sync.worker import SyncWorker
+if TYPE_CHECKING:  # the store side: imported once the intake screen is on screen
+    from cowapp.composition import CartWindow
+    from cowapp.domain.intake import IssueDraft
+    from cowapp.domain.known_issues import Suggestion
+    from cowapp.wiring import Cart
 
 log = logging.getLogger(__name__)
+
+OPEN_STORE_LATEST_MS = 1000
+"""Open the store this long after showing the window even if no paint was seen (a window that
+is never exposed, e.g. on a locked kiosk session, must still sync)."""
 
 
 def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int:
@@ -62,277 +58,231 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
     app = existing if isinstance(existing, QApplication) else QApplication(sys.argv)
     app.setApplicationName("cowapp")
     if quit_after:  # armed first, so a start-up dialog cannot hold an unattended run open
-        QTimer.singleShot(quit_after * 1000, lambda: _quit_everything(app))
+        QTimer.singleShot(quit_after * 1000, lambda: quit_everything(app))
     apply_theme(app, DAY)
     translator = Translator(app, paths.resources_dir() / "translations")
     translator.switch(DEFAULT_LANGUAGE)  # Dutch until config.toml says otherwise
     try:
         settings = load_settings(home)
-        translator.switch(settings.config.language)
-        cart = open_cart(settings)
-    except (ConfigError, TaxonomyError, StorageError) as exc:
+    except (ConfigError, TaxonomyError) as exc:
         log.error("cannot start: %s", exc)
         QMessageBox.critical(None, "cowapp", str(exc))
         return EXIT_REFUSED if isinstance(exc, ConfigError) else EXIT_ENVIRONMENT
-    try:
-        if demo:
-            from cowapp.demo import seed_demo
-
-            seed_demo(cart)
-        parts = compose(app, cart, translator)
-        window, worker = parts.window, parts.worker
-        parts.session.start()
-        if worker is not None:
-            worker.start()  # after everything listens: the first status reaches every screen
-        if demo:
-            _show_demo_banner(window)
-        window.show()
-        for notice in cart.notices:
-            QMessageBox.warning(window, "cowapp", notice)
-        app.exec()
-        parts.session.stop()
-        parts.dashboard.wait_idle()
-        if worker is not None and not worker.stop(timeout=3.0):
-            log.warning("sync worker still busy at exit; its item is looked up at next start")
-    finally:
-        cart.close()
-    return EXIT_OK
+    translator.switch(settings.config.language)
+    start = _CartStart(app, settings, translator, demo)
+    start.show()
+    code = app.exec()
+    return start.stop(code)
 
 
 @dataclass(frozen=True)
-class CartWindow:
-    """The composed cart screen and the parts a caller starts, stops or drives.
+class CartCalls:
+    """What the first-painted screens call in the cart, once it is open.
 
     Attributes:
-        window: the main window (not shown yet).
-        intake: the nurse intake screen (its first page).
-        session: the shared-cart rules; call ``start()`` to watch input and idle time.
-        worker: the sync worker, not started yet; None when sync is off or not wanted.
-        dashboard: the outcome dashboard (wait for its background count before closing).
+        submit: stores an intake draft (the same path as ``cowapp issue add``).
+        known_issues: the known-issue suggestions' source.
+        verify: checks a staff number and PIN.
+    """
+
+    submit: Callable[[IssueDraft], SubmitResult]
+    known_issues: KnownIssueSource
+    verify: Callable[[str, str], SignInResult]
+
+
+class CartLink:
+    """The intake screen's, the suggestions' and the sign-in's way into the cart.
+
+    They are built, and painted, before the store is open; `bind` connects them once it is.
+    A call before that (a tap in the instant between the first paint and the store opening)
+    runs ``open_now`` first, which opens the store and binds; known-issue suggestions simply
+    wait for the next keystroke instead.
+
+    Args:
+        open_now: opens the store and calls `bind` (does nothing when already done).
+    """
+
+    def __init__(self, open_now: Callable[[], None]) -> None:
+        self._open_now = open_now
+        self._calls: CartCalls | None = None
+
+    def bind(self, calls: CartCalls) -> None:
+        """Route every call to the opened cart from now on."""
+        self._calls = calls
+
+    def submit(self, draft: IssueDraft) -> SubmitResult:
+        """Store an intake draft; raises what the cart's submit raises."""
+        return self._bound().submit(draft)
+
+    def verify(self, staff_id: str, pin: str) -> SignInResult:
+        """Check a staff number and PIN."""
+        return self._bound().verify(staff_id, pin)
+
+    def suggest(
+        self, typed: str, category: str | None, language: str, limit: int = 3
+    ) -> list[Suggestion]:
+        """The best known issues for the text and category; none until the store is open."""
+        if self._calls is None:
+            return []
+        return self._calls.known_issues.suggest(typed, category, language, limit)
+
+    def self_solved(self, known_issue_id: str, category: str | None) -> None:
+        """Record that a known issue's steps solved the problem."""
+        self._bound().known_issues.self_solved(known_issue_id, category)
+
+    def _bound(self) -> CartCalls:
+        if self._calls is None:
+            self._open_now()
+        if self._calls is None:
+            raise StorageError("the cart's store could not be opened; see the message on screen")
+        return self._calls
+
+
+@dataclass(frozen=True)
+class Shell:
+    """The window as first painted: the intake page, the top bar, the lock and the sync strip.
+
+    Attributes:
+        window: the main window, with only its intake page until `MainWindow.attach`.
+        intake: the nurse intake screen.
+        lock: the privacy screen.
+        sign_in: the technician sign-in (its page is attached with the store).
+        sync_bar: the sync status strip.
+        link: what the screens above call in the cart (bind it when the store is open).
     """
 
     window: MainWindow
     intake: IntakeScreen
-    session: SessionControl
-    worker: SyncWorker | None
-    dashboard: DashboardScreen
+    lock: LockScreen
+    sign_in: TechnicianSignIn
+    sync_bar: SyncBar
+    link: CartLink
 
 
-def compose(
-    app: QApplication,
-    cart: Cart,
+def build_shell(
+    settings: Settings,
+    link: CartLink,
     translator: Translator | None,
     sync: bool = True,
-    clock: Callable[[], datetime] = utc_now,
-) -> CartWindow:
-    """Build the whole cart screen on ``cart`` as the app runs it (also for screenshots).
+) -> Shell:
+    """The first-painted window on ``settings`` alone (nothing here touches the store).
 
     Args:
-        app: the application (the theme switch applies to it).
-        cart: the opened cart.
-        translator: switched by the language buttons (None: they switch nothing).
-        sync: whether to create the sync worker (when the config enables it).
-        clock: the clock of the shared-cart rules (idle lock, session end); tests move it.
+        settings: the cart's config and taxonomy.
+        link: the screens' way into the cart, bound later.
+        translator: switched by the language button (None: it switches nothing).
+        sync: whether the sync worker will run (when the config enables it).
     """
-    overview = HomeWindow(_summary(cart), theme=DAY.key)
-    overview.theme_chosen.connect(lambda key: apply_theme(app, THEMES[key]))
-    bridge = SyncStatusBridge(overview)
-    bridge.status_changed.connect(overview.show_sync)
-    worker = _sync_worker(cart, bridge) if sync else None
     intake = IntakeScreen(
-        cart.settings.taxonomy,
-        _submitter(cart, worker),
-        cart.settings.config.ward,
-        suggestions=KnownIssueSuggestions(_known_issues(cart)),
+        settings.taxonomy,
+        link.submit,
+        settings.config.ward,
+        suggestions=KnownIssueSuggestions(link),
     )
-    dashboard = _dashboard(cart)
-    sign_in = TechnicianSignIn(_verifier(cart))
     lock = LockScreen()
-    bar = SyncBar(worker is not None)
-    window = MainWindow(
-        intake,
-        overview,
-        lambda: _summary(cart),
-        sign_in,
-        _technician_screen(cart),
-        lock=lock,
-        sync_bar=bar,
-        dashboard=dashboard,
-    )
+    sign_in = TechnicianSignIn(link.verify)
+    bar = SyncBar(sync and settings.config.sync.enabled)
+    window = MainWindow(intake, sign_in=sign_in, lock=lock, sync_bar=bar)
     if translator is not None:
-        overview.language_chosen.connect(translator.switch)
         window.language_chosen.connect(translator.switch)
-    session = _session_control(cart, window, intake, lock, sign_in, clock)
-    connect_sync_bar(cart, window, bar, bridge, worker)
-    return CartWindow(window, intake, session, worker, dashboard)
+    return Shell(window, intake, lock, sign_in, bar, link)
 
 
-def _submitter(cart: Cart, worker: SyncWorker | None) -> Callable[[IssueDraft], SubmitResult]:
-    """The intake screen's save: the same domain path as ``cowapp issue add``, then a wake-up."""
-
-    def submit(draft: IssueDraft) -> SubmitResult:
-        policy = cart.settings.config.intake_policy()
-        issue, report = create_issue(draft, cart.settings.taxonomy, policy, utc_now())
-        audit = bedside.privacy_audit(report)
-        if draft.known_issue:  # "Ik heb dit ook": the same issue, linked to the known issue
-            stored = KnownIssueStore(cart.db, cart.issues).report_me_too(
-                issue, draft.known_issue, audit
-            )
-        else:
-            stored = cart.issues.add(issue, audit)
-        if worker is not None:
-            worker.wake()
-        return SubmitResult(stored.reference)
-
-    return submit
-
-
-def _session_control(
-    cart: Cart,
-    window: MainWindow,
-    intake: IntakeScreen,
-    lock: LockScreen,
-    sign_in: TechnicianSignIn,
-    clock: Callable[[], datetime],
-) -> SessionControl:
-    """The shared-cart rules (idle lock, session end, drafts) on ``clock`` and the audit log."""
-    config = cart.settings.config
-    technicians = TechnicianStore(cart.db, config.lockout_policy())
-    session = CartSession(clock, config.session_policy())
-    return SessionControl(
-        session,
-        window,
-        intake,
-        lock,
-        _verifier(cart),
-        technicians.record_session_events,
-        sign_in,
-        clock,
-    )
-
-
-def _verifier(cart: Cart) -> Callable[[str, str], SignInResult]:
-    """The sign-in's PIN check on the cart's technicians (counted and audited in the store)."""
-    technicians = TechnicianStore(cart.db, cart.settings.config.lockout_policy())
-
-    def verify(staff_id: str, pin: str) -> SignInResult:
-        check = technicians.verify(staff_id, pin, utc_now())
-        if check.outcome is PinOutcome.OK:
-            role = check.role.value if check.role is not None else "technician"
-            return SignInResult(ok=True, role=role)
-        # No attempt count: it would tell a passer-by which staff numbers are technicians.
-        return SignInResult(
-            ok=False, message=pin_message(check.outcome.value, None, check.locked_until)
-        )
-
-    return verify
-
-
-def _technician_screen(cart: Cart) -> Callable[[str], QWidget]:
-    """Builds the technician screen for the person who signed in."""
-    config = cart.settings.config
-
-    def open_screen(staff_id: str) -> QWidget:
-        actions = StoreBedsideActions(cart.issues, config.intake_policy(), staff_id, utc_now)
-        screen = TechnicianScreen(
-            IssueQuery(cart.db),
-            cart.issues.get,
-            actions,
-            config.escalation_groups,
-            staff_id,
-            cart.settings.taxonomy,
-        )
-        panel = KnownIssuePanel(_known_issues(cart), staff_id)
-        screen.detail.add_section(panel)
-        screen.detail.issue_shown.connect(panel.show_issue)
-        return screen
-
-    return open_screen
-
-
-def _show_demo_banner(window: MainWindow) -> None:
-    """Tell whoever tries the demo that nothing is real, and how to sign in as a technician."""
-    from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS
-    from cowapp.ui.demo_banner import add_demo_banner
-
-    add_demo_banner(window, DEMO_TECHNICIANS[0], DEMO_PIN)
-
-
-def _dashboard(cart: Cart) -> DashboardScreen:
-    return DashboardScreen(lambda: outcomes(cart), _category_label(cart))
-
-
-def _known_issues(cart: Cart) -> StoreKnownIssues:
-    config = cart.settings.config
-    return StoreKnownIssues(
-        KnownIssueStore(cart.db, cart.issues),
-        cart.settings.catalogue,
-        cart.settings.taxonomy,
-        config.cart_id,
-        config.ward,
-        utc_now,
-    )
-
-
-def _quit_everything(app: QApplication) -> None:
+def quit_everything(app: QApplication) -> None:
     """End the run: close dialogs (their own event loops ignore quit()) and the main loop."""
     app.closeAllWindows()
     app.quit()
 
 
-def _sync_worker(cart: Cart, bridge: SyncStatusBridge) -> SyncWorker | None:
-    """The worker (not started yet), publishing through ``bridge``; None when sync is off."""
-    settings = cart.settings.config.sync
-    if not settings.enabled:
-        return None
-    from cowapp.sync.worker import SyncWorker
+class _FirstPaint(QObject):
+    """Calls ``then`` (on the next pass of the event loop) after ``watched`` is first painted."""
 
-    return SyncWorker(
-        lambda: open_sync(cart),
-        OutboxStore(cart.db),
-        bridge.publish,
-        utc_now,
-        probe_interval=settings.probe_interval_seconds,
-        concurrency=settings.concurrency,
-    )
+    def __init__(self, then: Callable[[], None]) -> None:
+        super().__init__()
+        self._then: Callable[[], None] | None = then
 
-
-def connect_sync_bar(
-    cart: Cart,
-    window: MainWindow,
-    bar: SyncBar,
-    bridge: SyncStatusBridge,
-    worker: SyncWorker | None,
-) -> AttentionView:
-    """Feed the strip from the worker's status, and let its buttons wake the worker and open
-    the needs-attention list (built here on the cart's outbox, over ``window``)."""
-    wake = worker.wake if worker is not None else lambda: None
-    actions = OutboxAttention(
-        OutboxStore(cart.db), cart.issues, lambda: window.technician, wake, utc_now
-    )
-    attention = AttentionView(actions, _category_label(cart), window)
-    bridge.status_changed.connect(bar.show_status)
-    bridge.status_changed.connect(lambda _status: _refresh_if_open(attention))
-    bar.sync_requested.connect(wake)
-    bar.attention_requested.connect(attention.open)
-    return attention
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
+        """Note the first paint; never swallows the event."""
+        if self._then is not None and event.type() == QEvent.Type.Paint:
+            QTimer.singleShot(0, self._then)
+            self._then = None
+            watched.removeEventFilter(self)
+        return False
 
 
-def _refresh_if_open(attention: AttentionView) -> None:
-    if attention.isVisible():
-        attention.refresh()
+class _CartStart:
+    """One run of the cart screen: the intake page painted first, then the store and the rest.
 
+    Not thread-safe: everything runs on the GUI thread.
+    """
 
-def _category_label(cart: Cart) -> Callable[[str], str]:
-    """A category code as the taxonomy names it, in the language installed now."""
+    def __init__(
+        self, app: QApplication, settings: Settings, translator: Translator, demo: bool
+    ) -> None:
+        self._app, self._settings, self._translator, self._demo = app, settings, translator, demo
+        self._cart: Cart | None = None
+        self._parts: CartWindow | None = None
+        self._opening = False
+        self._error: BaseException | None = None
+        self._painted = _FirstPaint(self.open_store)
+        self.shell = build_shell(settings, CartLink(self.open_store), translator)
 
-    return functools.partial(category_label, cart.settings.taxonomy)
+    def show(self) -> None:
+        """Show the window; the store opens once the intake page has been painted."""
+        self.shell.intake.installEventFilter(self._painted)
+        QTimer.singleShot(OPEN_STORE_LATEST_MS, self.open_store)
+        self.shell.window.show()
 
+    def open_store(self) -> None:
+        """Open (check, back up, migrate) the store and attach the rest; at most once."""
+        if self._opening:
+            return
+        self._opening = True
+        from cowapp.composition import complete  # SQLAlchemy and the rest, after the paint
+        from cowapp.wiring import open_cart
 
-def _summary(cart: Cart) -> HomeSummary:
-    config = cart.settings.config
-    counts = {status.value: n for status, n in cart.issues.status_counts().items()}
-    pending = cart.issues.outbox_counts().get("pending", 0)
-    return HomeSummary(
-        config.cart_id, config.ward, config.language, counts, pending, config.sync.enabled
-    )
+        try:
+            self._cart = open_cart(self._settings)
+        except StorageError as exc:
+            log.error("cannot start: %s", exc)
+            QMessageBox.critical(self.shell.window, "cowapp", str(exc))
+            self._app.exit(EXIT_ENVIRONMENT)
+            return
+        try:
+            if self._demo:
+                from cowapp.demo import seed_demo
+
+                seed_demo(self._cart)
+            self._parts = complete(self._app, self.shell, self._cart, self._translator)
+            self._start(self._cart, self._parts)
+        except BaseException as exc:  # re-raised by `stop`, as if it had happened before exec
+            self._error = exc
+            self._app.exit(EXIT_ENVIRONMENT)
+
+    def stop(self, code: int) -> int:
+        """After the event loop: stop the session and the worker, close the store."""
+        try:
+            if self._parts is not None:
+                self._parts.session.stop()
+                self._parts.dashboard.wait_idle()
+                worker = self._parts.worker
+                if worker is not None and not worker.stop(timeout=3.0):
+                    log.warning("sync worker still busy at exit; its item is looked up at start")
+        finally:
+            if self._cart is not None:
+                self._cart.close()
+        if self._error is not None:
+            raise self._error
+        return code
+
+    def _start(self, cart: Cart, parts: CartWindow) -> None:
+        if self._demo:
+            from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS
+            from cowapp.ui.demo_banner import add_demo_banner
+
+            add_demo_banner(parts.window, DEMO_TECHNICIANS[0], DEMO_PIN)
+        parts.session.start()
+        if parts.worker is not None:
+            parts.worker.start()  # after everything listens: the first status reaches every screen
+        for notice in cart.notices:
+            QMessageBox.warning(parts.window, "cowapp", notice)

@@ -32,8 +32,7 @@ from cowapp.config import Config, ConfigError, parse_config
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import check_staff_number
 from cowapp.domain.taxonomy import load_taxonomy
-from cowapp.storage.technician_store import TechnicianStore
-from cowapp.wiring import Settings, open_cart, utc_now
+from cowapp.settings import Settings
 
 log = logging.getLogger(__name__)
 
@@ -162,6 +161,10 @@ def import_file(home: Path, path: Path, replace: bool = False) -> str:
             f"({'provisioned before' if marker.exists() else 'written by hand'}); "
             "to replace it, run `cowapp provision --replace`"
         )
+    # The store (SQLAlchemy) is imported only here: every later start merely checks the marker.
+    from cowapp.storage.technician_store import TechnicianStore
+    from cowapp.wiring import open_cart, utc_now
+
     config = dataclasses.replace(provisioning.config, path=target)
     taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
     cart = open_cart(Settings(home, config, taxonomy))

@@ -9,14 +9,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cowapp import paths
-from cowapp.config import Config, load_config
-from cowapp.domain.known_issues import Catalogue, load_catalogue
 from cowapp.domain.metrics import Outcomes, summarise
-from cowapp.domain.taxonomy import Taxonomy, load_taxonomy
+from cowapp.settings import Settings
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.known_issue_store import KnownIssueStore
@@ -33,16 +30,6 @@ if TYPE_CHECKING:  # the sync side (httpx, keyring) is imported when sync is ope
 def utc_now() -> datetime:
     """The device clock in UTC (the one clock every event is stamped with)."""
     return datetime.now(UTC)
-
-
-@dataclass
-class Settings:
-    """What can be checked before the database is touched (so refused input writes nothing)."""
-
-    home: Path
-    config: Config
-    taxonomy: Taxonomy
-    catalogue: Catalogue = field(default_factory=lambda: Catalogue(()))
 
 
 @dataclass
@@ -64,15 +51,6 @@ class Cart:
     def close(self) -> None:
         """Release the database."""
         self.db.dispose()
-
-
-def load_settings(home: Path | None = None) -> Settings:
-    """Read config.toml and the taxonomy (raises `ConfigError`/`TaxonomyError`)."""
-    home = home or paths.data_dir()
-    config = load_config(home / paths.CONFIG_NAME)
-    taxonomy = load_taxonomy(paths.resources_dir() / "taxonomy.json")
-    catalogue = load_catalogue(paths.resources_dir() / "known_issues.json", taxonomy)
-    return Settings(home, config, taxonomy, catalogue)
 
 
 def open_cart(settings: Settings) -> Cart:

@@ -33,9 +33,10 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QAbstractButton, QApplication, QWidget
 
 from cowapp import paths
+from cowapp.composition import compose
 from cowapp.demo import DEMO_MANAGER, DEMO_PIN, DEMO_TECHNICIANS, seed_demo
 from cowapp.domain.issue import IssueStatus
-from cowapp.gui import compose
+from cowapp.settings import load_settings
 from cowapp.ui.attention import AttentionView
 from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.demo_banner import add_demo_banner
@@ -45,7 +46,7 @@ from cowapp.ui.lock import LockScreen, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import DAY, NIGHT, Theme, apply_theme
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 
 SIZE = (1280, 800)
 LANGUAGES = ("nl", "en")
@@ -64,8 +65,8 @@ class Stage:
     # -- building --------------------------------------------------------------------------------
 
     def window(self, banner: bool = False) -> MainWindow:
-        """A fresh main window, composed by `cowapp.gui.compose` as the app does (sync off, so
-        nothing leaves the machine), shown at 1280×800."""
+        """A fresh main window, composed by `cowapp.composition.compose` as the app does (sync
+        off, so nothing leaves the machine), shown at 1280×800."""
         parts = compose(self.app, self.cart, None, sync=False)
         window = parts.window
         if banner:

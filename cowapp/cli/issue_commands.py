@@ -17,7 +17,8 @@ from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
 from cowapp.domain.reference import normalise_reference
-from cowapp.wiring import Settings, open_cart, utc_now
+from cowapp.settings import Settings
+from cowapp.wiring import open_cart, utc_now
 
 
 def add(args: argparse.Namespace, settings: Settings) -> int:

@@ -29,10 +29,11 @@ from cowapp.config import ConfigError
 from cowapp.domain.errors import DomainError
 from cowapp.domain.taxonomy import TaxonomyError
 from cowapp.provisioning import ProvisioningError
+from cowapp.settings import load_settings
 from cowapp.storage.errors import NotFoundError, StorageError
 from cowapp.sync.connectors.base import SyncError
 from cowapp.sync.credentials import CredentialError
-from cowapp.wiring import SyncNotReadyError, load_settings
+from cowapp.wiring import SyncNotReadyError
 
 log = logging.getLogger(__name__)
 EXIT_BROKEN_PIPE = 141  # what a shell reports for a process ended by SIGPIPE

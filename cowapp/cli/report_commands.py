@@ -24,8 +24,9 @@ from cowapp import paths
 from cowapp.cli import EXIT_OK, EXIT_REFUSED
 from cowapp.domain.metric_rows import RowError, facts_from_row, seen_at, unique
 from cowapp.domain.metrics import Extras, IssueFacts, Outcomes, summarise
+from cowapp.settings import Settings, load_settings
 from cowapp.storage.metrics_query import MetricsQuery
-from cowapp.wiring import Settings, load_settings, open_cart, utc_now
+from cowapp.wiring import open_cart, utc_now
 
 
 class ReportInputError(Exception):

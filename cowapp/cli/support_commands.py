@@ -23,11 +23,12 @@ from cowapp.cli.render import COLUMNS, FREE_TEXT, plain
 from cowapp.config import ConfigError
 from cowapp.domain.metric_rows import EXPORTED_AT, METRIC_COLUMNS, facts_from_issue, metric_values
 from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.settings import load_settings
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import StorageError
 from cowapp.storage.migrate import current_revision, damage, head_revision, is_known_revision
-from cowapp.wiring import load_settings, open_cart, utc_now
+from cowapp.wiring import open_cart, utc_now
 
 Check = tuple[str, bool, str]
 

@@ -17,12 +17,13 @@ from dataclasses import asdict
 
 from cowapp.cli import EXIT_OK, EXIT_SYNC_INCOMPLETE, EXIT_WAITING
 from cowapp.domain.errors import ValidationError
+from cowapp.settings import Settings
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync import credentials
 from cowapp.sync.engine import RunSummary
 from cowapp.sync.transport import tls_context
 from cowapp.sync.worker import ThreadFanOut
-from cowapp.wiring import Settings, open_cart, open_sync, utc_now
+from cowapp.wiring import open_cart, open_sync, utc_now
 
 
 def sync(args: argparse.Namespace, settings: Settings) -> int:

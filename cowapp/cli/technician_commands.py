@@ -31,8 +31,9 @@ from cowapp.domain.technician import (
     check_account_role,
     check_pin,
 )
+from cowapp.settings import Settings
 from cowapp.storage.technician_store import TechnicianStore
-from cowapp.wiring import Cart, Settings, open_cart, utc_now
+from cowapp.wiring import Cart, open_cart, utc_now
 
 CLI_ACTOR = "cli"  # who provisions when --by is not given (the audit says so)
 

@@ -8,7 +8,11 @@ of the tables.
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
+from cowapp.ui.i18n import arg
 
 # str(): PySide6 types QT_TRANSLATE_NOOP as returning object.
 STATUS_LABELS: dict[str, str] = {
@@ -41,3 +45,15 @@ def status_label(status: str) -> str:
 def sync_state_label(state: str) -> str:
     """An issue's sync state (``queued``) as people say it, in the installed language."""
     return QCoreApplication.translate("IssueSyncState", SYNC_STATE_LABELS[state])
+
+
+def age_text(created_at: datetime, now: datetime) -> str:
+    """How long ago something happened, short: "5 min", "3 h", "2 d" (translated; the context
+    is the queue's, where these words were first used)."""
+    minutes = max(0, int((now - created_at).total_seconds() // 60))
+    # Abbreviations have no plural, so %1 rather than %n: no plural forms to translate.
+    if minutes < 60:
+        return arg(QCoreApplication.translate("IssueQueueModel", "%1 min"), minutes)
+    if minutes < 48 * 60:
+        return arg(QCoreApplication.translate("IssueQueueModel", "%1 h"), minutes // 60)
+    return arg(QCoreApplication.translate("IssueQueueModel", "%1 d"), minutes // (24 * 60))

@@ -8,11 +8,16 @@ bedside actions).
 A "Lock" button sits on every page; while locked, the privacy screen replaces everything (the
 switch included). It holds no logic of its own: pages are built by the composition root and handed
 in, and the session rules that decide when to lock live in `cowapp.ui.session_control`.
+
+The window can be shown with only its intake page (and the top bar, lock and sync strip) and
+get the pages that need the opened store later (`MainWindow.attach`): the app paints the intake
+screen first and opens the store right after, so a nurse sees the screen at once.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -26,12 +31,13 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from cowapp.ui.home import HomeSummary, HomeWindow
 from cowapp.ui.i18n import Retranslating, arg, installed_language
-from cowapp.ui.lock import LockScreen, TechnicianSignIn
-from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import SIZES, Role, set_role
 from cowapp.ui.widgets import scroll_column
+
+if TYPE_CHECKING:  # built by the composition root; the shell paints before they are imported
+    from cowapp.ui.home import HomeSummary, HomeWindow
+    from cowapp.ui.lock import LockScreen, TechnicianSignIn
 
 
 class MainWindow(Retranslating, QMainWindow):
@@ -41,6 +47,7 @@ class MainWindow(Retranslating, QMainWindow):
         language_chosen(str): the other language was tapped ("nl" or "en").
         lock_requested(): the one-tap lock was tapped.
         signed_out(): the technician signed out (their screen is gone).
+        pages_attached(): the pages that need the store were added (`attach`).
 
     Args:
         intake: the intake screen (first page, shown at start).
@@ -57,12 +64,13 @@ class MainWindow(Retranslating, QMainWindow):
     language_chosen = Signal(str)
     lock_requested = Signal()
     signed_out = Signal()
+    pages_attached = Signal()
 
     def __init__(
         self,
         intake: QWidget,
-        overview: HomeWindow,
-        summary: Callable[[], HomeSummary],
+        overview: HomeWindow | None = None,
+        summary: Callable[[], HomeSummary] | None = None,
         sign_in: TechnicianSignIn | None = None,
         open_technician: Callable[[str], QWidget] | None = None,
         lock: LockScreen | None = None,
@@ -70,26 +78,21 @@ class MainWindow(Retranslating, QMainWindow):
         dashboard: QWidget | None = None,
     ) -> None:
         super().__init__()
-        self._dashboard = dashboard
-        self._overview, self._summary = overview, summary
+        self._dashboard: QWidget | None = None
+        self._overview: HomeWindow | None = None
+        self._summary: Callable[[], HomeSummary] | None = None
         self._sign_in, self._open_technician = sign_in, open_technician
         self._technician: str | None = None
         self._manager: str | None = None
         self._lock = lock
-        self.setWindowTitle(overview.windowTitle())
+        self.setWindowTitle("cowapp")
         self.resize(1280, 800)
-        overview.setWindowFlags(Qt.WindowType.Widget)  # a page here, not a window of its own
         self._pages = QStackedWidget()
         self._pages.addWidget(intake)
-        # It scrolls rather than making the window taller than the cart's screen.
-        self._pages.addWidget(scroll_column(overview))
         self._tech_pages = QStackedWidget()  # sign-in, then the signed-in technician's screen
         if sign_in is not None:
             self._tech_pages.addWidget(sign_in)
             sign_in.signed_in.connect(self._on_sign_in_signed_in)
-            self._pages.addWidget(self._tech_pages)
-        if dashboard is not None:
-            self._pages.addWidget(dashboard)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,7 +106,45 @@ class MainWindow(Retranslating, QMainWindow):
         if lock is not None:
             self._screens.addWidget(lock)
         self.setCentralWidget(self._screens)
+        if overview is not None and summary is not None:
+            self.attach(overview, summary, open_technician, dashboard)
         self.retranslate_ui()
+
+    def attach(
+        self,
+        overview: HomeWindow,
+        summary: Callable[[], HomeSummary],
+        open_technician: Callable[[str], QWidget] | None = None,
+        dashboard: QWidget | None = None,
+    ) -> None:
+        """Add the pages that need the opened store, behind the intake page already on screen.
+
+        Args:
+            overview: the overview window, embedded as the second page.
+            summary: called when the overview is opened, for fresh counts.
+            open_technician: builds the technician screen for a signed-in staff number.
+            dashboard: the read-only outcome dashboard, if any.
+        """
+        self._overview, self._summary = overview, summary
+        if open_technician is not None:
+            self._open_technician = open_technician
+        self.setWindowTitle(overview.windowTitle())
+        overview.setWindowFlags(Qt.WindowType.Widget)  # a page here, not a window of its own
+        # It scrolls rather than making the window taller than the cart's screen.
+        self._overview_page = scroll_column(overview)
+        self._pages.addWidget(self._overview_page)
+        if self._sign_in is not None:
+            self._pages.addWidget(self._tech_pages)
+        if dashboard is not None:
+            self._dashboard = dashboard
+            self._pages.addWidget(dashboard)
+        self._show_switches()
+        self.pages_attached.emit()
+
+    @property
+    def ready(self) -> bool:
+        """Whether the pages behind the intake page are attached (the store is open)."""
+        return self._overview is not None
 
     @property
     def locked(self) -> bool:
@@ -163,17 +204,23 @@ class MainWindow(Retranslating, QMainWindow):
 
     def show_overview(self) -> None:
         """The store and sync status, with fresh counts."""
+        if self._overview is None or self._summary is None:
+            self._buttons[0].setChecked(True)  # not attached yet: the store is being opened
+            return
         self._overview.set_summary(self._summary())
         self._buttons[1].setChecked(True)
-        self._pages.setCurrentIndex(1)
+        self._pages.setCurrentWidget(self._overview_page)
         self._pages.setFocus()  # no focus ring left on the tapped switch
 
     def show_technician(self) -> None:
         """Sign-in, or the technician screen of whoever signed in."""
+        if not self.ready or self._sign_in is None:
+            self._buttons[0].setChecked(True)  # not attached yet: the store is being opened
+            return
         self._buttons[2].setChecked(True)
-        self._pages.setCurrentIndex(2)
+        self._pages.setCurrentWidget(self._tech_pages)
         page = self._tech_pages.currentWidget()
-        if self._sign_in is not None and page is self._sign_in:
+        if page is self._sign_in:
             self._sign_in.staff.setFocus()  # a badge scan goes straight into the staff field
         elif page is not None:
             page.setFocus()
@@ -276,6 +323,8 @@ class MainWindow(Retranslating, QMainWindow):
             return
         self._technician = staff_id
         self._show_switches()
+        from cowapp.ui.technician import TechnicianScreen  # imported by then: it built ``screen``
+
         screen = self._open_technician(staff_id)
         if isinstance(screen, TechnicianScreen):
             screen.walk_up_requested.connect(self.show_intake)

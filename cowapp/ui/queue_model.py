@@ -31,8 +31,7 @@ from PySide6.QtCore import (
 
 from cowapp.domain.outbox import IssueSyncState
 from cowapp.storage.issue_query import QueueFilter, QueueRow
-from cowapp.ui.i18n import arg
-from cowapp.ui.labels import status_label, sync_state_label
+from cowapp.ui.labels import age_text, status_label, sync_state_label
 
 ModelIndex = QModelIndex | QPersistentModelIndex
 
@@ -84,17 +83,6 @@ COLUMNS: tuple[str, ...] = (
 def _tr(marked: str) -> str:
     """Translate a text marked with QT_TRANSLATE_NOOP("IssueQueueModel", ...) above."""
     return QCoreApplication.translate("IssueQueueModel", marked)
-
-
-def age_text(created_at: datetime, now: datetime) -> str:
-    """How long ago an issue was reported, short: "5 min", "3 h", "2 d" (translated)."""
-    minutes = max(0, int((now - created_at).total_seconds() // 60))
-    # Abbreviations have no plural, so %1 rather than %n: no plural forms to translate.
-    if minutes < 60:
-        return arg(QCoreApplication.translate("IssueQueueModel", "%1 min"), minutes)
-    if minutes < 48 * 60:
-        return arg(QCoreApplication.translate("IssueQueueModel", "%1 h"), minutes // 60)
-    return arg(QCoreApplication.translate("IssueQueueModel", "%1 d"), minutes // (24 * 60))
 
 
 class IssueQueueModel(QAbstractTableModel):

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from cowapp.sync.status import Connection, SyncStatus
 from cowapp.ui.i18n import Retranslating, arg
-from cowapp.ui.queue_model import age_text
+from cowapp.ui.labels import age_text
 from cowapp.ui.theme import MIN_TOUCH, SIZES, Role, set_role
 from cowapp.ui.widgets import button_text, keep_text_whole, role_label
 

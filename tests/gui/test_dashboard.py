@@ -14,12 +14,13 @@ from PySide6.QtCore import QTimer
 from pytestqt.qtbot import QtBot
 
 from cowapp.app import DEMO_CONFIG
+from cowapp.composition import _dashboard
 from cowapp.demo import seed_demo
 from cowapp.domain.metrics import Outcomes
-from cowapp.gui import _dashboard
+from cowapp.settings import load_settings
 from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.i18n import Translator
-from cowapp.wiring import Cart, load_settings, open_cart, outcomes
+from cowapp.wiring import Cart, open_cart, outcomes
 from tests.helpers_bulk import T_END, bulk_issues
 from tests.helpers_metrics import insert_facts
 from tests.helpers_metrics_fixture import FACTS, NOW

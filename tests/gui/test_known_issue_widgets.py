@@ -15,15 +15,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QCheckBox, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from cowapp.composition import _known_issues, _submitter
 from cowapp.domain.intake import IssueDraft
 from cowapp.domain.issue import ResolutionCode
-from cowapp.gui import _known_issues, _submitter
+from cowapp.settings import load_settings
 from cowapp.ui.i18n import Translator
 from cowapp.ui.intake import IntakeScreen
 from cowapp.ui.known_issue_panel import KnownIssuePanel
 from cowapp.ui.known_issue_suggestions import KnownIssueSuggestions
 from cowapp.ui.theme import MIN_TOUCH
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 
 LEFT = Qt.MouseButton.LeftButton
 

@@ -12,7 +12,8 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton
 from pytestqt.qtbot import QtBot
 
-from cowapp.gui import _submitter, _summary, _technician_screen, _verifier
+from cowapp.composition import _submitter, _summary, _technician_screen, _verifier
+from cowapp.settings import load_settings
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.home import HomeWindow
 from cowapp.ui.i18n import Translator
@@ -20,7 +21,7 @@ from cowapp.ui.intake import IntakeScreen
 from cowapp.ui.lock import TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 
 
 @pytest.fixture

@@ -16,12 +16,13 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cowapp.domain.session import Role
+from cowapp.settings import load_settings
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.dashboard import DashboardScreen
 from cowapp.ui.i18n import Translator
 from cowapp.ui.issue_detail import IssueDetail
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 from tests.gui.wired_cart import WiredCart
 
 TECH, MANAGER, PIN, WRONG = "20411", "30017", "4719", "5820"

@@ -1,8 +1,8 @@
 """The acceptance walk of the cart screen, as a new user would do it on the demo month.
 
-The window is composed exactly as ``cowapp --demo`` composes it (`cowapp.gui.compose`, sync off so
-nothing leaves the machine): a nurse reports a problem in three taps, a demo technician signs in
-with the PIN the banner shows, resolves one issue and escalates another, locks the cart, and the
+The window is composed exactly as ``cowapp --demo`` composes it (`cowapp.composition.compose`, sync
+off so nothing leaves the machine): a nurse reports a problem in three taps, a demo technician signs
+in with the PIN the banner shows, resolves one issue and escalates another, locks the cart, and the
 language is switched to English. Every step is checked in the store, not only on screen.
 """
 
@@ -16,12 +16,13 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
+from cowapp.composition import CartWindow, compose
 from cowapp.demo import DEMO_PIN, DEMO_TECHNICIANS, seed_demo
 from cowapp.domain.issue import IssueStatus
-from cowapp.gui import CartWindow, compose
+from cowapp.settings import load_settings
 from cowapp.ui.i18n import Translator
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 
 pytestmark = pytest.mark.gui
 LEFT = Qt.MouseButton.LeftButton

@@ -14,12 +14,13 @@ from PySide6.QtWidgets import QApplication, QDialog
 from pytestqt.qtbot import QtBot
 
 from cowapp.domain.session import SessionState
+from cowapp.settings import load_settings
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.ui.home import HomeWindow
 from cowapp.ui.i18n import Translator
 from cowapp.ui.technician import TechnicianScreen
 from cowapp.ui.theme import MIN_TOUCH
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 from tests.gui.wired_cart import WiredCart
 
 TECH, PIN = "20411", "4719"

@@ -19,9 +19,10 @@ from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cowapp.attention_actions import SCREEN_ACTOR, OutboxAttention
+from cowapp.composition import _submitter, _summary, _technician_screen, _verifier, connect_sync_bar
 from cowapp.domain.intake import IssueDraft
 from cowapp.domain.outbox import OutboxState
-from cowapp.gui import _submitter, _summary, _technician_screen, _verifier, connect_sync_bar
+from cowapp.settings import load_settings
 from cowapp.storage import audit
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
@@ -36,7 +37,7 @@ from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bar import SyncBar
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.theme import MIN_TOUCH
-from cowapp.wiring import Cart, load_settings, open_cart, utc_now
+from cowapp.wiring import Cart, open_cart, utc_now
 
 NOW = datetime(2026, 3, 2, 9, 30, tzinfo=UTC)
 TECHNICIAN, PIN = "20411", "4719"

@@ -18,8 +18,9 @@ import pytest
 from PySide6.QtCore import Qt, QTimer
 from pytestqt.qtbot import QtBot
 
+from cowapp.composition import _submitter, _summary, _technician_screen, _verifier, connect_sync_bar
 from cowapp.domain.intake import IssueDraft
-from cowapp.gui import _submitter, _summary, _technician_screen, _verifier, connect_sync_bar
+from cowapp.settings import load_settings
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
 from cowapp.sync.worker import SyncWorker
@@ -31,7 +32,7 @@ from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bar import SyncBar
 from cowapp.ui.sync_bridge import SyncStatusBridge
 from cowapp.ui.technician import TechnicianScreen
-from cowapp.wiring import Cart, SyncParts, load_settings, open_cart, utc_now
+from cowapp.wiring import Cart, SyncParts, open_cart, utc_now
 from tests.fakes.fault_proxy import Fault, FaultProxy
 from tests.integration.sync_helpers import engine_for
 

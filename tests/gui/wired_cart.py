@@ -1,5 +1,5 @@
-"""The whole cart window as `cowapp.gui.compose` builds it (sync off), on a fake clock, with the
-taps and scans a test needs: one helper for every test of the shared-cart rules, so they drive
+"""The whole cart window as `cowapp.composition.compose` builds it (sync off), on a fake clock, with
+the taps and scans a test needs: one helper for every test of the shared-cart rules, so they drive
 the composition the app runs instead of a hand-wired copy of it."""
 
 from __future__ import annotations
@@ -8,7 +8,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QLabel, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 
-from cowapp.gui import compose
+from cowapp.composition import compose
 from cowapp.storage import audit
 from cowapp.ui.i18n import Translator
 from cowapp.wiring import Cart

@@ -15,7 +15,8 @@ from PySide6.QtPdf import QPdfDocument
 from PySide6.QtWidgets import QApplication
 
 from cowapp.domain.metric_rows import METRIC_COLUMNS
-from cowapp.wiring import load_settings, open_cart
+from cowapp.settings import load_settings
+from cowapp.wiring import open_cart
 from tests.conftest import Runner, run_cowapp
 from tests.helpers_metrics import insert_facts
 from tests.helpers_metrics_fixture import FACTS

@@ -38,6 +38,7 @@ from cowapp import wiring
 from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.issue import ResolutionCode
+from cowapp.settings import load_settings
 from cowapp.sync import credentials
 from cowapp.sync.connectors.base import SyncError
 from tests.conftest import Result, run_cowapp
@@ -215,7 +216,7 @@ def cli_life(
 
 def add_issue(home: Path, description: str) -> None:
     """Save one issue resolved at the bedside (sent right away), the way ``issue add`` does."""
-    settings = wiring.load_settings(home)
+    settings = load_settings(home)
     cart = wiring.open_cart(settings)
     try:
         now = wiring.utc_now()
@@ -240,7 +241,7 @@ def sync_in_process(home: Path) -> tuple[list[str], str | None]:
 
     Returns every error message the engine reported and the probe's failure (None: fine).
     """
-    cart = wiring.open_cart(wiring.load_settings(home))
+    cart = wiring.open_cart(load_settings(home))
     try:
         parts = wiring.open_sync(cart)
         try:

@@ -46,6 +46,7 @@ import pytest
 from cowapp import wiring
 from cowapp.domain import bedside
 from cowapp.domain.intake import create_issue
+from cowapp.settings import load_settings
 from tests.conftest import run_cowapp
 from tests.integration.sync_helpers import configure_sync
 from tests.integration.writer_process import RESOLUTIONS, shaped_draft
@@ -119,7 +120,7 @@ def external_id(item: dict[str, Any]) -> str | None:
 
 def add_resolved_issues(home: Path, count: int) -> dict[str, str]:
     """Add ``count`` issues resolved at the bedside, in-process; return ``{uuid: reference}``."""
-    settings = wiring.load_settings(home)
+    settings = load_settings(home)
     policy = settings.config.intake_policy()
     cart = wiring.open_cart(settings)
     added: dict[str, str] = {}

@@ -1,7 +1,7 @@
 """A writer for the kill -9 test: adds issues the way ``cowapp issue add`` does, in a loop.
 
 Run as ``python tests/integration/writer_process.py HOME COUNT``. It opens the cart exactly as the
-command line does (`wiring.load_settings` + `wiring.open_cart`, so `open_database` checks and
+command line does (`settings.load_settings` + `wiring.open_cart`, so `open_database` checks and
 migrates the file first), then for each issue builds it with `domain.intake.create_issue` (some
 resolved at the bedside with `domain.bedside.resolve`) and stores it with ``cart.issues.add``.
 Only after ``add`` has returned does it print ``<issue id> <reference>`` as one line and flush:
@@ -18,6 +18,7 @@ from cowapp import wiring
 from cowapp.domain import bedside
 from cowapp.domain.intake import IssueDraft, create_issue
 from cowapp.domain.issue import ResolutionCode
+from cowapp.settings import load_settings
 
 # (category, subcategory, care impact, who is affected, description); cycled through.
 SHAPES = [
@@ -48,7 +49,7 @@ def shaped_draft(n: int, suffix: str) -> IssueDraft:
 
 def main(home: Path, count: int) -> int:
     """Add ``count`` issues to the cart at ``home``, printing each one once it is saved."""
-    settings = wiring.load_settings(home)
+    settings = load_settings(home)
     policy = settings.config.intake_policy()
     cart = wiring.open_cart(settings)
     try:

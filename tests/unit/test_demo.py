@@ -19,10 +19,11 @@ from cowapp.domain import privacy
 from cowapp.domain.issue import EventKind, Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import OutboxState
 from cowapp.domain.technician import PinOutcome
+from cowapp.settings import load_settings
 from cowapp.storage import audit
 from cowapp.storage.outbox_store import OutboxStore
 from cowapp.storage.technician_store import TechnicianStore
-from cowapp.wiring import Cart, load_settings, open_cart
+from cowapp.wiring import Cart, open_cart
 
 NOW = datetime(2026, 3, 12, 14, 25, tzinfo=UTC)
 DEMO_CONFIG = '[cart]\nid = "COW-DEMO"\nward = "B4 Interne"\n'

@@ -113,13 +113,16 @@ def complete(
     bridge = SyncStatusBridge(overview)
     bridge.status_changed.connect(overview.show_sync)
     worker = _sync_worker(cart, bridge) if sync else None
-    shell.link.bind(CartCalls(_submitter(cart, worker), _known_issues(cart), _verifier(cart)))
+    shell.link.bind(CartCalls(_submitter(cart, worker), _known_issues(cart)))
     dashboard = _dashboard(cart)
+    sign_in = TechnicianSignIn(_verifier(cart))
+    lock = LockScreen()
     window = shell.window
-    window.attach(overview, lambda: _summary(cart), _technician_screen(cart), dashboard)
+    summary = functools.partial(_summary, cart)
+    window.attach(overview, summary, _technician_screen(cart), dashboard, sign_in, lock)
     if translator is not None:
         overview.language_chosen.connect(translator.switch)
-    session = _session_control(cart, window, shell.intake, shell.lock, shell.sign_in, clock)
+    session = _session_control(cart, window, shell.intake, lock, sign_in, clock)
     connect_sync_bar(cart, window, shell.sync_bar, bridge, worker)
     return CartWindow(window, shell.intake, session, worker, dashboard)
 

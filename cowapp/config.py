@@ -3,6 +3,10 @@
 Every key has a sensible default, so a missing file is fine: the cart runs on a local SQLite
 file with no central service. A malformed file is refused with one message naming the file, the
 key and the problem (``config.toml: privacy.retention_days: must be a whole number ≥ 1``).
+
+The policies a configuration implies (session, lock-out, metrics) are built by methods that
+import their domain modules when called: the cart reads its configuration before it paints its
+first screen, which needs none of them.
 """
 
 from __future__ import annotations
@@ -14,16 +18,18 @@ from collections.abc import Mapping as MappingType
 from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta, tzinfo
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
-from cowapp.domain.metrics import MetricsSettings
 from cowapp.domain.priority import PriorityMatrix
-from cowapp.domain.session import SessionPolicy
-from cowapp.domain.technician import LockoutPolicy
 from cowapp.sync.settings import CONNECTORS, Mapping, SyncSettings, check_url
+
+if TYPE_CHECKING:
+    from cowapp.domain.metrics import MetricsSettings
+    from cowapp.domain.session import SessionPolicy
+    from cowapp.domain.technician import LockoutPolicy
 
 DEFAULT_GROUPS = (
     "Servicedesk",
@@ -90,16 +96,22 @@ class Config:
 
     def session_policy(self) -> SessionPolicy:
         """The shared-device idle times this configuration implies."""
+        from cowapp.domain.session import SessionPolicy
+
         return SessionPolicy(
             timedelta(seconds=self.lock_after_seconds), timedelta(seconds=self.end_after_seconds)
         )
 
     def lockout_policy(self) -> LockoutPolicy:
         """The technician PIN lock-out rule this configuration implies."""
+        from cowapp.domain.technician import LockoutPolicy
+
         return LockoutPolicy(self.pin_attempts, self.pin_lockout_minutes)
 
     def metrics_settings(self) -> MetricsSettings:
         """How the dashboard and reports frame the numbers."""
+        from cowapp.domain.metrics import MetricsSettings
+
         return MetricsSettings(
             self.go_live, self.baseline_per_day, self.target_drop_percent, _zone(self.timezone)
         )

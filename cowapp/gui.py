@@ -34,10 +34,9 @@ from cowapp.storage.errors import StorageError
 from cowapp.ui.i18n import DEFAULT_LANGUAGE, Translator
 from cowapp.ui.intake import IntakeScreen, SubmitResult
 from cowapp.ui.known_issue_suggestions import KnownIssueSource, KnownIssueSuggestions
-from cowapp.ui.lock import LockScreen, SignInResult, TechnicianSignIn
 from cowapp.ui.main_window import MainWindow
 from cowapp.ui.sync_bar import SyncBar
-from cowapp.ui.theme import DAY, apply_theme
+from cowapp.ui.theme import DAY, apply_base, apply_theme
 
 if TYPE_CHECKING:  # the store side: imported once the intake screen is on screen
     from cowapp.composition import CartWindow
@@ -59,17 +58,19 @@ def launch(home: Path, demo: bool = False, quit_after: int | None = None) -> int
     app.setApplicationName("cowapp")
     if quit_after:  # armed first, so a start-up dialog cannot hold an unattended run open
         QTimer.singleShot(quit_after * 1000, lambda: quit_everything(app))
-    apply_theme(app, DAY)
+    apply_base(app, DAY)  # the stylesheet once the first page is built: see `apply_base`
     translator = Translator(app, paths.resources_dir() / "translations")
     translator.switch(DEFAULT_LANGUAGE)  # Dutch until config.toml says otherwise
     try:
         settings = load_settings(home)
     except (ConfigError, TaxonomyError) as exc:
         log.error("cannot start: %s", exc)
+        apply_theme(app, DAY)
         QMessageBox.critical(None, "cowapp", str(exc))
         return EXIT_REFUSED if isinstance(exc, ConfigError) else EXIT_ENVIRONMENT
     translator.switch(settings.config.language)
     start = _CartStart(app, settings, translator, demo)
+    apply_theme(app, DAY)
     start.show()
     code = app.exec()
     return start.stop(code)
@@ -82,16 +83,14 @@ class CartCalls:
     Attributes:
         submit: stores an intake draft (the same path as ``cowapp issue add``).
         known_issues: the known-issue suggestions' source.
-        verify: checks a staff number and PIN.
     """
 
     submit: Callable[[IssueDraft], SubmitResult]
     known_issues: KnownIssueSource
-    verify: Callable[[str, str], SignInResult]
 
 
 class CartLink:
-    """The intake screen's, the suggestions' and the sign-in's way into the cart.
+    """The intake screen's and its known-issue suggestions' way into the cart.
 
     They are built, and painted, before the store is open; `bind` connects them once it is.
     A call before that (a tap in the instant between the first paint and the store opening)
@@ -113,10 +112,6 @@ class CartLink:
     def submit(self, draft: IssueDraft) -> SubmitResult:
         """Store an intake draft; raises what the cart's submit raises."""
         return self._bound().submit(draft)
-
-    def verify(self, staff_id: str, pin: str) -> SignInResult:
-        """Check a staff number and PIN."""
-        return self._bound().verify(staff_id, pin)
 
     def suggest(
         self, typed: str, category: str | None, language: str, limit: int = 3
@@ -140,21 +135,17 @@ class CartLink:
 
 @dataclass(frozen=True)
 class Shell:
-    """The window as first painted: the intake page, the top bar, the lock and the sync strip.
+    """The window as first painted: the intake page, the top bar and the sync strip.
 
     Attributes:
         window: the main window, with only its intake page until `MainWindow.attach`.
         intake: the nurse intake screen.
-        lock: the privacy screen.
-        sign_in: the technician sign-in (its page is attached with the store).
         sync_bar: the sync status strip.
         link: what the screens above call in the cart (bind it when the store is open).
     """
 
     window: MainWindow
     intake: IntakeScreen
-    lock: LockScreen
-    sign_in: TechnicianSignIn
     sync_bar: SyncBar
     link: CartLink
 
@@ -179,13 +170,11 @@ def build_shell(
         settings.config.ward,
         suggestions=KnownIssueSuggestions(link),
     )
-    lock = LockScreen()
-    sign_in = TechnicianSignIn(link.verify)
     bar = SyncBar(sync and settings.config.sync.enabled)
-    window = MainWindow(intake, sign_in=sign_in, lock=lock, sync_bar=bar)
+    window = MainWindow(intake, sync_bar=bar, expect_sign_in_and_lock=True)
     if translator is not None:
         window.language_chosen.connect(translator.switch)
-    return Shell(window, intake, lock, sign_in, bar, link)
+    return Shell(window, intake, bar, link)
 
 
 def quit_everything(app: QApplication) -> None:

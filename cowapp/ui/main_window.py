@@ -59,6 +59,8 @@ class MainWindow(Retranslating, QMainWindow):
         sync_bar: the sync status strip, shown under every page (hidden while locked).
         dashboard: the read-only outcome dashboard (a fourth page, only for a technician or
             a manager signed in), if any.
+        expect_sign_in_and_lock: the sign-in and the lock come later, with `attach`; their
+            buttons show from the start (the lock's disabled, as it is until someone signs in).
     """
 
     language_chosen = Signal(str)
@@ -76,23 +78,24 @@ class MainWindow(Retranslating, QMainWindow):
         lock: LockScreen | None = None,
         sync_bar: QWidget | None = None,
         dashboard: QWidget | None = None,
+        expect_sign_in_and_lock: bool = False,
     ) -> None:
         super().__init__()
         self._dashboard: QWidget | None = None
         self._overview: HomeWindow | None = None
         self._summary: Callable[[], HomeSummary] | None = None
-        self._sign_in, self._open_technician = sign_in, open_technician
+        self._sign_in: TechnicianSignIn | None = None
+        self._open_technician = open_technician
         self._technician: str | None = None
         self._manager: str | None = None
-        self._lock = lock
+        self._lock: LockScreen | None = None
+        # Their buttons show from the first paint when they come with `attach`: no jump then.
+        self._sign_in_coming = self._lock_coming = expect_sign_in_and_lock
         self.setWindowTitle("cowapp")
         self.resize(1280, 800)
         self._pages = QStackedWidget()
         self._pages.addWidget(intake)
         self._tech_pages = QStackedWidget()  # sign-in, then the signed-in technician's screen
-        if sign_in is not None:
-            self._tech_pages.addWidget(sign_in)
-            sign_in.signed_in.connect(self._on_sign_in_signed_in)
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -103,9 +106,8 @@ class MainWindow(Retranslating, QMainWindow):
             layout.addWidget(sync_bar)
         self._screens = QStackedWidget()  # the working pages, or the privacy screen over them
         self._screens.addWidget(body)
-        if lock is not None:
-            self._screens.addWidget(lock)
         self.setCentralWidget(self._screens)
+        self._add_sign_in_and_lock(sign_in, lock)
         if overview is not None and summary is not None:
             self.attach(overview, summary, open_technician, dashboard)
         self.retranslate_ui()
@@ -116,6 +118,8 @@ class MainWindow(Retranslating, QMainWindow):
         summary: Callable[[], HomeSummary],
         open_technician: Callable[[str], QWidget] | None = None,
         dashboard: QWidget | None = None,
+        sign_in: TechnicianSignIn | None = None,
+        lock: LockScreen | None = None,
     ) -> None:
         """Add the pages that need the opened store, behind the intake page already on screen.
 
@@ -124,7 +128,10 @@ class MainWindow(Retranslating, QMainWindow):
             summary: called when the overview is opened, for fresh counts.
             open_technician: builds the technician screen for a signed-in staff number.
             dashboard: the read-only outcome dashboard, if any.
+            sign_in: the technician sign-in, unless the window was built with one.
+            lock: the privacy screen, unless the window was built with one.
         """
+        self._add_sign_in_and_lock(sign_in, lock)
         self._overview, self._summary = overview, summary
         if open_technician is not None:
             self._open_technician = open_technician
@@ -138,6 +145,7 @@ class MainWindow(Retranslating, QMainWindow):
         if dashboard is not None:
             self._dashboard = dashboard
             self._pages.addWidget(dashboard)
+        self._sign_in_coming = self._lock_coming = False
         self._show_switches()
         self.pages_attached.emit()
 
@@ -145,6 +153,18 @@ class MainWindow(Retranslating, QMainWindow):
     def ready(self) -> bool:
         """Whether the pages behind the intake page are attached (the store is open)."""
         return self._overview is not None
+
+    def _add_sign_in_and_lock(
+        self, sign_in: TechnicianSignIn | None, lock: LockScreen | None
+    ) -> None:
+        if sign_in is not None:
+            self._sign_in = sign_in
+            self._tech_pages.addWidget(sign_in)
+            sign_in.signed_in.connect(self._on_sign_in_signed_in)
+        if lock is not None:
+            self._lock = lock
+            self._screens.addWidget(lock)
+            self._lock_button.setVisible(True)
 
     @property
     def locked(self) -> bool:
@@ -296,7 +316,7 @@ class MainWindow(Retranslating, QMainWindow):
         self._lock_button = QPushButton()
         self._lock_button.setFocusPolicy(Qt.FocusPolicy.TabFocus)
         self._lock_button.clicked.connect(self.lock_requested)
-        self._lock_button.setVisible(self._lock is not None)
+        self._lock_button.setVisible(self._lock_coming)
         self._lock_button.setEnabled(False)
         row.addWidget(self._lock_button)
         self._buttons[0].setChecked(True)
@@ -308,7 +328,8 @@ class MainWindow(Retranslating, QMainWindow):
 
     def _show_switches(self) -> None:
         """Technician page unless a manager is signed in; Dashboard only for the signed-in."""
-        self._buttons[2].setVisible(self._sign_in is not None and self._manager is None)
+        technician_page = self._sign_in is not None or self._sign_in_coming
+        self._buttons[2].setVisible(technician_page and self._manager is None)
         self._buttons[3].setVisible(self.dashboard_available)
 
     def _on_sign_in_signed_in(self, staff_id: str, role: str) -> None:

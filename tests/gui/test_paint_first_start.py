@@ -6,14 +6,16 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 from pytestqt.qtbot import QtBot
 
 from cowapp import paths
-from cowapp.gui import _CartStart
+from cowapp.gui import CartLink, _CartStart, build_shell
 from cowapp.settings import load_settings
 from cowapp.ui.i18n import Translator
+from cowapp.ui.theme import DAY, NIGHT, Theme, apply_base, apply_theme
 from cowapp.wiring import open_cart
 
 
@@ -46,3 +48,28 @@ def test_a_report_saved_before_the_store_opened_opens_it_and_is_stored(
         assert cart.issues.outbox_counts() == {"pending": 1}
     finally:
         cart.close()
+
+
+@pytest.mark.parametrize("theme", [DAY, NIGHT], ids=["day", "night"])
+def test_the_first_page_built_before_the_stylesheet_looks_the_same(
+    qtbot: QtBot, themed: QApplication, translator: Translator, tmp_path: Path, theme: Theme
+) -> None:
+    """The start builds the first page between `apply_base` and the stylesheet (it is polished
+    once instead of twice); a widget that sized itself from a style it did not have yet would
+    show here as a pixel difference."""
+    settings = load_settings(tmp_path)
+    pictures = []
+    for stylesheet_last in (False, True):
+        themed.setStyleSheet("")  # as at the start: no stylesheet yet
+        (apply_base if stylesheet_last else apply_theme)(themed, theme)
+        shell = build_shell(settings, CartLink(lambda: None), translator)
+        qtbot.addWidget(shell.window)
+        if stylesheet_last:
+            apply_theme(themed, theme)
+        shell.window.show()
+        qtbot.waitExposed(shell.window)
+        QApplication.processEvents()  # as the event loop does before the first paint
+        pictures.append(shell.window.grab().toImage())
+        shell.window.close()
+    assert pictures[0].size() == pictures[1].size()
+    assert pictures[0] == pictures[1], "the start's first page differs from one built styled"

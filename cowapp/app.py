@@ -12,7 +12,6 @@ commands start fast and run where no display libraries are installed.
 from __future__ import annotations
 
 import logging
-import logging.handlers
 import os
 import shutil
 import sys
@@ -21,8 +20,9 @@ from pathlib import Path
 
 from cowapp import bundle, paths, provisioning
 from cowapp.cli import EXIT_ENVIRONMENT, EXIT_REFUSED
-from cowapp.cli.parser import build_parser
+from cowapp.cli.parser import build_parser, parse_arguments
 from cowapp.domain.taxonomy import TaxonomyError
+from cowapp.logfile import RotatingLog
 from cowapp.storage.errors import StorageError
 
 log = logging.getLogger(__name__)
@@ -35,7 +35,7 @@ DEMO_CONFIG = (
 
 def main(argv: list[str] | None = None) -> int:
     """Run cowapp with ``argv`` (default: the process's arguments); return the exit code."""
-    args = build_parser().parse_args(argv)
+    args = parse_arguments(argv)
     if args.demo:
         if args.command is not None:
             build_parser().error("--demo starts the screen; it does not go with a command")
@@ -95,9 +95,7 @@ def setup_logging(home: Path) -> None:
     folder = home / "logs"
     try:
         folder.mkdir(exist_ok=True)
-        handler: logging.Handler = logging.handlers.RotatingFileHandler(
-            folder / "cowapp.log", maxBytes=2_000_000, backupCount=5, encoding="utf-8"
-        )
+        handler: logging.Handler = RotatingLog(folder / "cowapp.log", 2_000_000, backups=5)
     except OSError:  # a full or read-only disk must not stop the app from reporting that
         handler = logging.StreamHandler(sys.stderr)
         handler.setLevel(logging.WARNING)

@@ -19,7 +19,6 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, timedelta, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from cowapp.domain.errors import ValidationError
 from cowapp.domain.intake import DEFAULT_ASSET_PATTERN, IntakePolicy
@@ -118,6 +117,8 @@ class Config:
 
 
 def _zone(name: str) -> tzinfo:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a time zone is used
+
     try:
         return ZoneInfo(name)
     except ZoneInfoNotFoundError:  # a system without a time-zone database: UTC days
@@ -231,6 +232,8 @@ def _positive_number(high: float) -> Callable[[object], float]:
 
 
 def _timezone(value: object) -> str:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError  # only when a time zone is set
+
     text = _text(60)(value)
     try:
         ZoneInfo(text)

@@ -15,7 +15,6 @@ and the key, and nothing is changed. Composition layer (uses config, storage and
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import json
 import logging
 import os
@@ -116,7 +115,7 @@ def read_file(path: Path) -> Provisioning:
     except ConfigError as error:
         raise ProvisioningError(str(error)) from None
     text = _to_toml(path, data)
-    return Provisioning(path, hashlib.sha256(raw).hexdigest(), name, config, text, technicians)
+    return Provisioning(path, _sha256(raw), name, config, text, technicians)
 
 
 def _own_sections(path: Path, own: dict[str, Any]) -> tuple[str, tuple[str, ...]]:
@@ -241,7 +240,13 @@ def describe_state(home: Path) -> str:
 
 
 def _digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+    return _sha256(path.read_bytes())
+
+
+def _sha256(data: bytes) -> str:
+    import hashlib  # OpenSSL, loaded only when a file is imported or checked: not at every start
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _write_atomically(path: Path, text: str) -> None:

@@ -25,8 +25,19 @@ class OneLineParser(argparse.ArgumentParser):
         sys.exit(EXIT_REFUSED)
 
 
-def build_parser() -> OneLineParser:
-    """The full command-line interface."""
+def parse_arguments(argv: list[str] | None = None) -> argparse.Namespace:
+    """Parse ``cowapp``'s arguments (default: the process's).
+
+    A plain ``cowapp`` (the cart's screen, started at every boot) is parsed without building
+    the sub-commands' parsers: that takes ~7 ms, a noticeable part of a cold start.
+    """
+    args = sys.argv[1:] if argv is None else argv
+    return build_parser(commands=bool(args)).parse_args(args)
+
+
+def build_parser(commands: bool = True) -> OneLineParser:
+    """The full command-line interface; with ``commands=False`` only the top-level options
+    (``command`` is then None)."""
     parser = OneLineParser(prog="cowapp", description="Bedside IT support on the ward's cart.")
     parser.add_argument("--version", action="version", version=f"cowapp {__version__}")
     parser.add_argument(
@@ -45,7 +56,15 @@ def build_parser() -> OneLineParser:
         action="store_true",
         help="check this installation (database, resources, keyring, TLS, screen); exit 0 if OK",
     )
-    commands = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+    if not commands:
+        parser.set_defaults(command=None)
+        return parser
+    subparsers = parser.add_subparsers(dest="command", parser_class=OneLineParser)
+    _add_commands(subparsers)
+    return parser
+
+
+def _add_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:
     _issue_commands(commands.add_parser("issue", help="add, list and show issues"))
     doctor = commands.add_parser("doctor", help="check database, schema, config and audit chain")
     doctor.add_argument("--json", action="store_true", help="machine-readable output")
@@ -68,7 +87,6 @@ def build_parser() -> OneLineParser:
     provision.add_argument(
         "--replace", action="store_true", help="replace this cart's existing config.toml"
     )
-    return parser
 
 
 def _report_commands(commands: argparse._SubParsersAction[OneLineParser]) -> None:

@@ -11,7 +11,6 @@ privacy guard as every other free text.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import re
 import uuid
@@ -67,6 +66,8 @@ class KnownIssue:
 
     def revision(self) -> str:
         """A hash of the content, so a changed catalogue entry is re-indexed."""
+        import hashlib  # OpenSSL: loaded when the catalogue is indexed, not before the first paint
+
         content = [self.category, self.title, self.symptom, self.steps, self.keywords]
         return hashlib.sha256(json.dumps(content, sort_keys=True).encode()).hexdigest()
 

@@ -7,16 +7,18 @@ retries on the rare local collision, and the UUID remains the identity everywher
 
 from __future__ import annotations
 
+import random
 import re
-import secrets
 
 ALPHABET = "ACDEFGHJKMNPRTWXY34679"
 _PATTERN = re.compile(rf"^[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}$")
+# The OS's random source, as `secrets` uses (`secrets` itself would load OpenSSL at start-up).
+_RANDOM = random.SystemRandom()
 
 
 def new_reference() -> str:
     """Return a fresh random reference like ``KD7-M4X``."""
-    chars = "".join(secrets.choice(ALPHABET) for _ in range(6))
+    chars = "".join(_RANDOM.choice(ALPHABET) for _ in range(6))
     return f"{chars[:3]}-{chars[3:]}"
 
 

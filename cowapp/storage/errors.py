@@ -6,8 +6,6 @@ CLI maps them to exit code 4 and one line on stderr; the screens show them in a 
 
 from __future__ import annotations
 
-import sqlite3
-
 
 class StorageError(Exception):
     """The local database could not do what was asked, through no fault of the input."""
@@ -35,6 +33,8 @@ class NotFoundError(StorageError):
 
 def translate(exc: BaseException, action: str) -> StorageError | None:
     """Map a sqlite3 error (possibly wrapped by SQLAlchemy) to a `StorageError`, or None."""
+    import sqlite3  # here, not at the top: the app imports these classes before Qt paints
+
     original = getattr(exc, "orig", exc)
     if not isinstance(original, sqlite3.Error):
         return None

@@ -23,34 +23,14 @@ import resource
 import sys
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QEvent, QObject, QTimer
-from PySide6.QtWidgets import QApplication, QWidget
+if TYPE_CHECKING:
+    from PySide6.QtCore import QObject
+    from PySide6.QtWidgets import QWidget
 
-PROBE_MS = 10
-
-
-class FirstPaint(QObject):
-    """Records when a widget of ``kind`` is first painted, then calls ``then``."""
-
-    def __init__(self, kind: type[QWidget], then: Any) -> None:
-        super().__init__()
-        self._kind, self._then = kind, then
-        self.at: float | None = None
-        self.widget: QWidget | None = None
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802 (Qt's name)
-        """Note the first paint of a ``kind`` widget."""
-        if (
-            self.at is None
-            and event.type() == QEvent.Type.Paint
-            and isinstance(watched, self._kind)
-        ):
-            self.at = time.time()
-            self.widget = watched
-            QTimer.singleShot(0, self._then)
-        return False
+# No Qt at the top: the app child must import `cowapp.app` before Qt, as the ``cowapp`` command
+# does (PySide6 inspects the source of every module imported after it; the order changes costs).
 
 
 def _rss_kb() -> int:
@@ -68,6 +48,10 @@ def _rss_kb() -> int:
 
 def bare() -> dict[str, Any]:
     """A bare window, shown until painted."""
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    from bench.qt_probes import FirstPaint
+
     app = QApplication(sys.argv)
     window = QWidget()
     watcher = FirstPaint(QWidget, app.quit)
@@ -78,29 +62,12 @@ def bare() -> dict[str, Any]:
     return {"painted_at": watcher.at, "rss_kb": _rss_kb()}
 
 
-class LagProbe:
-    """A 10 ms timer; each lag is how much later than due it fired (ms)."""
-
-    def __init__(self) -> None:
-        self.lags: list[float] = []
-        self._last = time.perf_counter()
-        self.timer = QTimer()
-        self.timer.setInterval(PROBE_MS)
-        self.timer.timeout.connect(self._tick)
-
-    def start(self) -> None:
-        """Start measuring now."""
-        self._last = time.perf_counter()
-        self.timer.start()
-
-    def _tick(self) -> None:
-        now = time.perf_counter()
-        self.lags.append(max(0.0, (now - self._last) * 1000 - PROBE_MS))
-        self._last = now
-
-
 def app_run(home: Path, seconds: float, warmup: float, lag_probe: bool = True) -> dict[str, Any]:
     """The real app; see the module docstring."""
+    from PySide6.QtCore import QTimer
+    from PySide6.QtWidgets import QApplication
+
+    from bench.qt_probes import FirstPaint, LagProbe
     from cowapp.app import main as cowapp_main
     from cowapp.gui import quit_everything
     from cowapp.ui.intake import IntakeScreen
@@ -163,8 +130,9 @@ def _watch_each(kind: type[QWidget], watcher: QObject) -> None:
 
 def queue(home: Path) -> dict[str, Any]:
     """The technician screen over a big cart; see the module docstring."""
-    from PySide6.QtWidgets import QTableView
+    from PySide6.QtWidgets import QApplication, QTableView, QWidget
 
+    from bench.qt_probes import FirstPaint
     from cowapp.composition import _technician_screen
     from cowapp.settings import load_settings
     from cowapp.wiring import open_cart
@@ -198,6 +166,8 @@ def main() -> None:
     if mode == "bare":
         result = bare()
     elif mode == "app":
+        import cowapp.app  # noqa: F401  # first and without Qt, as the ``cowapp`` command starts
+
         warmup = float(args[2]) if len(args) > 2 else 1.0
         result = app_run(Path(args[0]), float(args[1]), warmup, args[3:4] != ["quiet"])
     elif mode == "queue":

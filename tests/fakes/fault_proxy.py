@@ -6,7 +6,8 @@ never heard so. A fake RT cannot show that; it would only agree with our own ide
 proxy forwards to a real RT5, which really commits, and a test checks the outcome in RT itself (for
 example by searching on the issue's External ID), not in the proxy. The proxy only decides what
 the client gets to see: a dropped or reset connection, a hang, a 5xx, a 429 with Retry-After,
-garbage, or RT's own "200 with an error list" trap.
+garbage, or RT's own "200 with an error list" trap. It can also make RT slow: a request held
+back and forwarded only later (COMMIT_LATE), so RT commits after the client has given up or died.
 
 Usage::
 
@@ -62,6 +63,8 @@ class Fault(enum.Enum):
     COMMIT_THEN_500 = "502 Bad Gateway, as from a front proxy that lost RT's answer"
     HANG_AFTER_COMMIT = "like HANG, but after RT answered"
     ERROR_INSIDE_200 = "RT's trap instead of RT's answer: 200 [\"Ticket 0: Permission denied\"]"
+    # Held first, forwarded later, so RT commits late (a slow server still working on it):
+    COMMIT_LATE = "held until release() or the hang limit, then forwarded; RT's answer is passed on"
     # Never forwarded (RT does not see the request); the client gets:
     STATUS_500 = "500 with an HTML error page"
     STATUS_502 = "502 with an HTML error page"
@@ -129,7 +132,8 @@ class FaultProxy:
 
     Args:
         upstream: base URL of the real server, e.g. ``http://127.0.0.1:8085`` (plain http only).
-        hang_limit: upper bound (seconds) for HANG and HANG_AFTER_COMMIT.
+        hang_limit: upper bound (seconds) for HANG and HANG_AFTER_COMMIT, and how long
+            COMMIT_LATE holds a request that is not released.
         upstream_timeout: socket timeout (seconds) towards upstream.
     """
 
@@ -145,6 +149,7 @@ class FaultProxy:
         self._plans: list[_Plan] = []
         self._records: list[RequestRecord] = []
         self._release_generation = 0
+        self._busy = 0  # requests taken and not finished yet
         self._stopping = False
         self._server: _Server | None = None
         self._thread: threading.Thread | None = None
@@ -205,6 +210,12 @@ class FaultProxy:
                 if (method is None or r.method == method) and r.path.startswith(prefix)
             )
 
+    def wait_idle(self, timeout: float = 10.0) -> bool:
+        """Wait until no request is being handled (each has been answered, forwarded or
+        dropped; a released COMMIT_LATE has reached RT); False if ``timeout`` passed first."""
+        with self._cond:
+            return self._cond.wait_for(lambda: self._busy == 0, timeout)
+
     def wait_for_requests(self, n: int, timeout: float = 10.0) -> bool:
         """Wait until at least ``n`` requests have arrived; False if ``timeout`` passed first."""
         with self._cond:
@@ -226,15 +237,23 @@ class FaultProxy:
                         self._plans.remove(plan)
                     break
             self._records.append(RequestRecord(method, path, spec.fault if spec else None))
+            self._busy += 1
             self._cond.notify_all()
             return spec, self._release_generation
 
-    def _hang(self, arrival: int) -> None:
-        """Block until release() (after ``arrival``), exit, or the hang limit."""
+    def _hang(self, arrival: int) -> bool:
+        """Block until release() (after ``arrival``), exit, or the hang limit; False on exit."""
         with self._cond:
             self._cond.wait_for(
                 lambda: self._stopping or self._release_generation != arrival, self.hang_limit
             )
+            return not self._stopping
+
+    def _finished(self) -> None:
+        """A request taken by `_take` has been dealt with (see `wait_idle`)."""
+        with self._cond:
+            self._busy -= 1
+            self._cond.notify_all()
 
 
 def _page(title: str) -> bytes:
@@ -309,6 +328,19 @@ class _Handler(BaseHTTPRequestHandler):
             return
         body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
         spec, arrival = self.server.proxy._take(self.command, self.path)
+        try:
+            self._handle(body, spec, arrival)
+        finally:
+            self.server.proxy._finished()
+
+    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET  # noqa: N815 (the stdlib's names)
+
+    def _handle(self, body: bytes, spec: FaultSpec | None, arrival: int) -> None:
+        if spec is not None and spec.fault is Fault.COMMIT_LATE:
+            if not self.server.proxy._hang(arrival):  # the proxy is closing: never forwarded
+                self.close_connection = True
+                return
+            spec = None  # now RT gets it, and the client (if still there) RT's answer
         if spec is None or spec.fault.commits:
             try:
                 status, reason, headers, upstream_body = self._forward(body)
@@ -321,8 +353,6 @@ class _Handler(BaseHTTPRequestHandler):
                 self._end(upstream_body, [h for h in headers if h[0].lower() not in _HOP_BY_HOP])
                 return
         self._apply(spec, arrival)
-
-    do_POST = do_PUT = do_PATCH = do_DELETE = do_GET  # noqa: N815 (the stdlib's names)
 
     def _apply(self, spec: FaultSpec, arrival: int) -> None:
         """Answer (or not) the way ``spec`` says; commits were already forwarded."""

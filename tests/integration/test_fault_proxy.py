@@ -190,6 +190,40 @@ def test_hang_after_commit_times_out_the_client_but_creates_the_ticket(
     assert len(wait_for_ticket(direct, external_id(body))) == 1
 
 
+def test_commit_late_holds_a_create_until_release_then_rt_commits_it_and_answers(
+    client: httpx.Client, direct: httpx.Client, proxy: FaultProxy
+) -> None:
+    proxy.plan(Fault.COMMIT_LATE, match=CREATE)
+    body = new_ticket()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(client.post, "/REST/2.0/ticket", json=body, timeout=30)
+        assert proxy.wait_for_requests(1, timeout=10)
+        assert tickets_with(direct, external_id(body)) == []  # held: RT has not seen it
+        proxy.release()
+        response = pending.result(timeout=COMMIT_DEADLINE)
+
+    assert response.status_code == 201
+    assert tickets_with(direct, external_id(body)) == [response.json()["id"]]
+    assert proxy.wait_idle(timeout=5)
+
+
+def test_commit_late_commits_after_the_client_gave_up(
+    client: httpx.Client, direct: httpx.Client, proxy: FaultProxy
+) -> None:
+    """The slow server of a client that timed out (or was killed): RT commits all the same."""
+    proxy.plan(Fault.COMMIT_LATE, match=CREATE)
+    body = new_ticket()
+
+    with pytest.raises(httpx.ReadTimeout):
+        client.post("/REST/2.0/ticket", json=body, timeout=1)
+    assert tickets_with(direct, external_id(body)) == []
+    assert not proxy.wait_idle(timeout=0)  # still held
+    proxy.release()
+
+    assert proxy.wait_idle(timeout=COMMIT_DEADLINE)  # forwarded, and RT has answered
+    assert len(tickets_with(direct, external_id(body))) == 1
+
+
 @pytest.mark.parametrize(
     ("fault", "status"),
     [(Fault.STATUS_500, 500), (Fault.STATUS_502, 502), (Fault.STATUS_503, 503)],

@@ -11,7 +11,7 @@ import enum
 import random
 import uuid
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from cowapp.domain.issue import IssueStatus, SyncOperation
 
@@ -39,8 +39,11 @@ class OutboxItem:
     Attributes:
         seq: queue order (also the per-issue order).
         attempts: failed tries so far; > 0 means the outcome of an earlier try may be unknown.
-        not_before: do not try again before this time (backoff / Retry-After).
+        not_before: do not try again before this time (backoff / Retry-After / settling).
         last_error: the last failure, as shown to the technician.
+        request_started_at: when a request for it began whose outcome was never recorded:
+            None between tries; still set on a later try, the process that sent it died
+            mid-request and the server may still be working on it (see `unsettled_until`).
     """
 
     seq: int
@@ -52,6 +55,18 @@ class OutboxItem:
     not_before: datetime | None
     last_error: str
     created_at: datetime
+    request_started_at: datetime | None = None
+
+    def unsettled_until(self, window: timedelta, now: datetime) -> datetime | None:
+        """When a request left in flight by a dead run will have had ``window`` to finish at
+        the server (a live client gives up after that too), if that is still ahead; else None
+        (no such request, or it has had its time). A start later than ``now`` (the clock was
+        set back since) counts from ``now``.
+        """
+        if self.request_started_at is None:
+            return None
+        settled = min(self.request_started_at, now) + window
+        return settled if settled > now else None
 
 
 def backoff_seconds(

@@ -157,6 +157,8 @@ class OutboxRow(Base):
     last_error: Mapped[str] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    # Set by mark_sending, cleared with the outcome: still set means a dead run's request.
+    request_started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
 class SyncStateRow(Base):

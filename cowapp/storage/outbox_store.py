@@ -4,6 +4,11 @@
 a human blocks only its own issue). Every state change is its own short ``BEGIN IMMEDIATE``
 transaction, so no database lock is ever held while a request is on the network. Small named
 values the engine keeps across runs (the pause reason) live in ``sync_state``.
+
+``request_started_at`` is set by `mark_sending` and cleared by every write that records an
+outcome (`delivered`, `retry_later`, `park`, `retry_now`, `discard`): still set on a later try
+means the process that sent the request died before it heard the answer. `release_retries`
+leaves such an item alone (its request may still be at work on the server; see the engine).
 """
 
 from __future__ import annotations
@@ -104,13 +109,16 @@ class OutboxStore:
             return session.scalar(query)
 
     def release_retries(self, now: datetime, floor: datetime | None) -> int:
-        """Make items waiting out a backoff due (at ``floor`` if given); held ones stay held."""
+        """Make items waiting out a backoff due (at ``floor`` if given); held ones stay held,
+        and so do items settling after a dead run (`settle`): the service being back does not
+        make a request that may still be at work on it any shorter."""
         with self._db.write("releasing retries") as session:
             rows = session.scalars(
                 select(OutboxRow).where(
                     OutboxRow.state.in_(_ACTIVE),
                     OutboxRow.attempts > 0,
                     OutboxRow.not_before > (floor or now),
+                    OutboxRow.request_started_at.is_(None),
                 )
             ).all()
             for row in rows:
@@ -123,14 +131,28 @@ class OutboxStore:
             row = self._row(session, seq)
             row.not_before, row.updated_at = until, now
 
+    def settle(self, seq: int, until: datetime, now: datetime) -> None:
+        """A dead run's request may still be at work on the server: try again at ``until``,
+        with no attempt counted and the state kept. A start later than ``now`` (the clock was
+        set back since) becomes ``now``, so a wrong clock holds the item back one window at most.
+        """
+        with self._db.write("waiting for a request to settle") as session:
+            row = self._row(session, seq)
+            row.not_before, row.updated_at = until, now
+            if row.request_started_at is not None and row.request_started_at > now:
+                row.request_started_at = now
+
     def get(self, seq: int) -> OutboxItem:
         """One item by its sequence number."""
         with self._db.read() as session:
             return _item(self._row(session, seq))
 
     def mark_sending(self, seq: int, now: datetime) -> None:
-        """Record that a request may reach the server from now on (so a retry looks up first)."""
-        self._set(seq, now, "marking the item as sending", state=OutboxState.SENDING)
+        """Record that a request may reach the server from now on (so a retry looks up first),
+        and when it started (so a retry after a dead run can let it settle first)."""
+        with self._db.write("marking the item as sending") as session:
+            row = self._row(session, seq)
+            row.state, row.updated_at, row.request_started_at = OutboxState.SENDING.value, now, now
 
     def delivered(self, item: OutboxItem, now: datetime, result: Delivered) -> None:
         """Mark done; remember the ticket on the issue; audit it; all in one transaction.
@@ -144,6 +166,7 @@ class OutboxStore:
         with self._db.write("recording a sent item", durable=False) as session:
             row = self._row(session, item.seq)
             row.state, row.updated_at, row.last_error = OutboxState.DONE.value, now, ""
+            row.request_started_at = None
             issue = session.get(IssueRow, item.issue_id)
             if issue is None:
                 raise NotFoundError(f"no issue with id {item.issue_id}")
@@ -159,10 +182,14 @@ class OutboxStore:
             row = self._row(session, seq)
             row.attempts += 1
             row.not_before, row.last_error, row.updated_at = not_before, error[:2000], now
+            row.request_started_at = None  # the failure is known: normal backoff, no settling
 
     def park(self, seq: int, now: datetime, error: str) -> None:
         """Needs a human: keep the item, show the server's message, block only its issue."""
-        self._set(seq, now, "parking an item", state=OutboxState.NEEDS_ATTENTION, error=error)
+        with self._db.write("parking an item") as session:
+            row = self._row(session, seq)
+            row.state, row.updated_at = OutboxState.NEEDS_ATTENTION.value, now
+            row.last_error, row.request_started_at = error[:2000], None
 
     def retry_now(self, seq: int, now: datetime, actor: str) -> None:
         """The technician asks to try a parked item again (looking up first, as any retry)."""
@@ -170,6 +197,7 @@ class OutboxStore:
             row = self._row(session, seq)
             row.state, row.not_before, row.updated_at = OutboxState.PENDING.value, None, now
             row.attempts = max(row.attempts, 1)
+            row.request_started_at = None
             audit.append(session, now, actor, "sync.retry_requested", row.issue_id, f"seq={seq}")
 
     def discard(self, seq: int, now: datetime, actor: str) -> None:
@@ -177,6 +205,7 @@ class OutboxStore:
         with self._db.write("discarding an item") as session:
             row = self._row(session, seq)
             row.state, row.updated_at = OutboxState.DISCARDED.value, now
+            row.request_started_at = None
             audit.append(session, now, actor, "sync.discarded", row.issue_id, f"seq={seq}")
 
     def summary(self, now: datetime) -> QueueSummary:
@@ -224,15 +253,6 @@ class OutboxStore:
             write_state(session, key, value, now)
 
     # -- internals ------------------------------------------------------------------------------
-
-    def _set(
-        self, seq: int, now: datetime, action: str, state: OutboxState, error: str | None = None
-    ) -> None:
-        with self._db.write(action) as session:
-            row = self._row(session, seq)
-            row.state, row.updated_at = state.value, now
-            if error is not None:
-                row.last_error = error[:2000]
 
     @staticmethod
     def _row(session: Session, seq: int) -> OutboxRow:
@@ -286,4 +306,5 @@ def _item(row: OutboxRow) -> OutboxItem:
         not_before=row.not_before,
         last_error=row.last_error,
         created_at=row.created_at,
+        request_started_at=row.request_started_at,
     )

@@ -68,6 +68,13 @@ def _print_summary(summary: RunSummary, as_json: bool) -> None:
         print(summary.paused, file=sys.stderr)
     elif summary.last_error:
         print(f"last error: {summary.last_error}", file=sys.stderr)
+    elif summary.settling:
+        print(
+            f"{summary.settling} waiting (up to the request timeout) for a request that an "
+            "interrupted earlier run sent to finish at the central service; a later sync "
+            "sends them",
+            file=sys.stderr,
+        )
 
 
 def _attention(outbox: OutboxStore, as_json: bool) -> int:

@@ -2,9 +2,21 @@
 
 No threads and no Qt: `SyncEngine.run_once` does everything that can be done now and returns;
 the worker calls it, and so do the tests and ``cowapp sync --once``. The exactly-once recipe
-(DESIGN.md): mark an item ``sending`` before its request; on any retry look the issue up by its
-UUID first (adopt one, create if none, park for a human if more); after a create, read back and
-check the reference stuck. No HTTP runs inside a database transaction.
+(DESIGN.md): mark an item ``sending`` (and when its request started) before the request; on any
+retry look the issue up by its UUID first (adopt one, create if none, park for a human if more);
+after a create, read back and check the reference stuck. No HTTP runs inside a database
+transaction.
+
+A lookup only helps once the server has finished what it was sent. A live client that gives up
+has waited one request timeout, so its retry never comes sooner than that after the request
+started. A process killed mid-request records no outcome, and its restart could look up while
+the server is still creating the ticket, find nothing and create a second one. So an item whose
+request started less than one request timeout (`SyncSettings.timeout_seconds`) ago with no
+outcome recorded is not tried yet: it settles until that window has passed (``not_before``;
+no attempt counted, the state kept) while the other items go on. After the window a retry after
+a kill sees the server as settled as a retry after a timeout does. The same holds for an update
+or a note (resent, not looked up): the dead run's request cannot land after its resend. Only a
+dead run's item waits: a recorded failure clears the start and follows its normal backoff.
 """
 
 from __future__ import annotations
@@ -67,6 +79,7 @@ class RunSummary:
     failed: int = 0
     parked: int = 0
     held: int = 0
+    settling: int = 0  # waited for a request of a run that died to settle at the server
     read_back: int = 0
     pending: int = 0
     needs_attention: int = 0
@@ -220,9 +233,16 @@ class SyncEngine:
             summary.adopted += 1
         elif outcome == "sent":
             summary.sent += 1
+        elif outcome == "settling":
+            summary.settling += 1
         return outcome
 
     def _process(self, item: OutboxItem) -> str:
+        now = self._clock()
+        until = item.unsettled_until(timedelta(seconds=self._settings.timeout_seconds), now)
+        if until is not None:  # a dead run's request: the server may still be at work on it
+            self._outbox.settle(item.seq, until, now)
+            return "settling"
         issue = self._issues.get(item.issue_id)
         if item.operation is SyncOperation.CREATE:
             return self._create(item, issue)
@@ -395,6 +415,7 @@ def _merge(total: RunSummary, part: RunSummary) -> None:
     total.adopted += part.adopted
     total.failed += part.failed
     total.parked += part.parked
+    total.settling += part.settling
     total.errors += part.errors
     total.paused = total.paused or part.paused
 

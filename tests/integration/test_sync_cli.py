@@ -26,13 +26,15 @@ import uuid
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import httpx
 import pytest
 
+from cowapp.storage.db import Database
+from cowapp.storage.outbox_store import OutboxStore
 from cowapp.sync import credentials
 from tests.conftest import Result, run_cowapp
 from tests.integration.sync_helpers import free_loopback_port, store_credential, write_sync_config
@@ -128,6 +130,20 @@ class Cart:
                 "JOIN issues ON issues.id = outbox.issue_id ORDER BY outbox.seq"
             ).fetchall()
         return [(str(ref), str(state), nb) for ref, state, nb in rows]
+
+    def left_sending(self, started: datetime) -> None:
+        """What a sync killed mid-request leaves behind: each unsent item marked ``sending``
+        at ``started``, its outcome never recorded."""
+        with closing(sqlite3.connect(self.home / "cowapp.db")) as file:
+            unsent = "SELECT seq FROM outbox WHERE state IN ('pending', 'sending')"
+            seqs = [seq for (seq,) in file.execute(unsent)]
+        db = Database(self.home / "cowapp.db")
+        try:
+            for seq in seqs:
+                OutboxStore(db).hold(seq, started, started)  # due then, ...
+                OutboxStore(db).mark_sending(seq, started)  # ... and a run took it and died
+        finally:
+            db.dispose()
 
     def wait_out_backoff(self, limit: float = 10.0) -> None:
         """Sleep until every unsent item is due again (the backoff after a failed try)."""
@@ -463,3 +479,32 @@ def test_an_issue_held_at_the_cart_is_not_counted_as_sent(
     assert_not_in_rt(api, still_open)
     assert (summary["held"], summary["pending"]) == (1, 1), summary
     assert summary["sent"] == 0, f"nothing reached RT, yet the summary says {summary}"
+
+
+def test_an_item_a_killed_run_left_sending_waits_for_its_request_to_settle(
+    cart: Cart, rt5: RT5, api: httpx.Client
+) -> None:
+    """The killed run's request may still be at work in RT: the next ``sync --once`` does not
+    look the issue up (nor create) before the request timeout (20 s by default) has passed
+    since that request started; it exits 5 and says why. After that it goes, exactly once."""
+    cart.configure(rt5.url)
+    cart.store_secret(rt5.token)
+    issue = cart.resolved("Scanner leest geen polsbandjes")
+    cart.left_sending(datetime.now(UTC))
+
+    early = cart.sync()
+    assert early.code == EXIT_SYNC_INCOMPLETE, early
+    assert (summary_of(early)["sent"], summary_of(early)["pending"]) == (0, 1)
+    assert stderr_lines(early) == [
+        "1 waiting (up to the request timeout) for a request that an interrupted earlier run "
+        "sent to finish at the central service; a later sync sends them"
+    ]
+    assert_not_in_rt(api, issue)
+    [(_ref, state, not_before)] = cart.outbox()
+    assert state == "sending" and not_before is not None
+
+    cart.left_sending(datetime.now(UTC) - timedelta(seconds=21))  # it died 21 s ago
+    late = cart.sync()
+    assert late.code == EXIT_OK, late
+    assert (summary_of(late)["sent"], summary_of(late)["pending"]) == (1, 0)
+    assert_in_rt_once(api, issue, "Cart", "resolved")

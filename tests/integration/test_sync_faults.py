@@ -136,6 +136,7 @@ def test_every_issue_reaches_rt_exactly_once_whatever_the_fault(
         for item in waiting:  # marked before the request: the retry will look up first
             assert (item.state, item.attempts) == (OutboxState.SENDING, 1)
             assert item.not_before is not None and item.not_before >= clock()
+            assert item.request_started_at is None  # its failure is recorded: no settling
 
         # Recovery: no new local write, no restart; only time passes.
         later = drain(parts.engine, clock, cart.outbox)

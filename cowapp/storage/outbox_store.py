@@ -6,8 +6,9 @@ transaction, so no database lock is ever held while a request is on the network.
 values the engine keeps across runs (the pause reason) live in ``sync_state``.
 
 ``request_started_at`` is set by `mark_sending` and cleared by every write that records an
-outcome (`delivered`, `retry_later`, `park`, `retry_now`, `discard`): still set on a later try
-means the process that sent the request died before it heard the answer. `release_retries`
+outcome (`delivered`, `retry_later`, `park`, `retry_now`, `discard`) or an answer with no outcome
+to record (`answered`): still set on a later try means the process that sent the request died
+before it heard the answer. `release_retries`
 leaves such an item alone (its request may still be at work on the server; see the engine).
 """
 
@@ -141,6 +142,14 @@ class OutboxStore:
             row.not_before, row.updated_at = until, now
             if row.request_started_at is not None and row.request_started_at > now:
                 row.request_started_at = now
+
+    def answered(self, seq: int, now: datetime) -> None:
+        """The server answered the item's request but there is no outcome to record (it refused
+        the credentials): nothing of it is still at work there, so its retry need not wait for it
+        to settle. The state is kept, so that retry still looks up first."""
+        with self._db.write("recording an answered request") as session:
+            row = self._row(session, seq)
+            row.updated_at, row.request_started_at = now, None
 
     def get(self, seq: int) -> OutboxItem:
         """One item by its sequence number."""

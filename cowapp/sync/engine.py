@@ -16,7 +16,8 @@ outcome recorded is not tried yet: it settles until that window has passed (``no
 no attempt counted, the state kept) while the other items go on. After the window a retry after
 a kill sees the server as settled as a retry after a timeout does. The same holds for an update
 or a note (resent, not looked up): the dead run's request cannot land after its resend. Only a
-dead run's item waits: a recorded failure clears the start and follows its normal backoff.
+dead run's item waits: a recorded failure clears the start and follows its normal backoff,
+and refused credentials clear it too (the server answered; the item waits for the pause).
 """
 
 from __future__ import annotations
@@ -222,6 +223,8 @@ class SyncEngine:
         except AuthError as error:
             # The item stays as it is: if it was marked sending, a request may have reached the
             # server (a 401 on the read-back after a create), so the retry must look up first.
+            # But the server answered: the retry after the pause need not let anything settle.
+            self._outbox.answered(item.seq, self._clock())
             self._pause(str(error), summary)
             return "paused"
         except (RejectedError, VerificationError, _Park) as error:

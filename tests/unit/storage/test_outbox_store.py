@@ -45,6 +45,7 @@ OUTCOMES: dict[str, Callable[[OutboxStore, OutboxItem], None]] = {
     "park": lambda q, i: q.park(i.seq, T0, "HTTP 400: bad queue"),
     "retry_now": lambda q, i: q.retry_now(i.seq, T0, "T2041"),
     "discard": lambda q, i: q.discard(i.seq, T0, "T2041"),
+    "answered": lambda q, i: q.answered(i.seq, T0),  # credentials refused: the queue pauses
 }
 
 
@@ -72,6 +73,17 @@ def test_every_recorded_outcome_forgets_the_start(
     after = queue.get(item.seq)
     assert after.request_started_at is None
     assert after.unsettled_until(WINDOW, T0) is None  # nothing to wait for: tried as before
+
+
+def test_a_refused_request_keeps_the_item_sending_so_its_retry_looks_up_first(
+    store: IssueStore, queue: OutboxStore, taxonomy: Taxonomy
+) -> None:
+    """A 401 on the read-back after a create: the ticket may exist, but the server answered."""
+    item = sent(queue, queued_create(store, queue, taxonomy))
+    queue.answered(item.seq, T0)
+    after = queue.get(item.seq)
+    assert (after.state, after.attempts, after.request_started_at) == (OutboxState.SENDING, 0, None)
+    assert [i.seq for i in queue.due(T0)] == [item.seq]
 
 
 def test_settling_waits_without_an_attempt_or_a_state_change(

@@ -1,19 +1,26 @@
 """The queue remembers when a request that may still be in flight started, and forgets it as
 soon as the outcome of that request is recorded, by every write that records one; a recovery
-does not hurry an item whose request a dead run may have left at work on the server."""
+does not hurry an item whose request a dead run may have left at work on the server; a queue
+migrated from before those start times (revision 0007) is tried as before."""
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable
+from contextlib import closing
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
+from alembic import command
 
+from cowapp import paths
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.outbox import OutboxItem, OutboxState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage.db import Database
 from cowapp.storage.issue_store import IssueStore
+from cowapp.storage.migrate import alembic_config, open_database
 from cowapp.storage.outbox_store import Delivered, OutboxStore
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
@@ -128,3 +135,29 @@ def test_recovery_releases_backoffs_but_not_an_item_still_settling(
     assert queue.release_retries(now, None) == 1
     assert queue.get(failed.seq).not_before is None  # due at once: the service is back
     assert queue.get(settling.seq).not_before == now + WINDOW
+
+
+def test_an_item_left_sending_before_the_upgrade_is_looked_up_at_once(
+    tmp_path: Path, taxonomy: Taxonomy
+) -> None:
+    """A queue from before revision 0007 knows no start times: its items are tried as before."""
+    path = tmp_path / "cowapp.db"
+    opened = open_database(path, paths.migrations_dir())
+    queue = OutboxStore(opened.db)
+    item = sent(queue, queued_create(IssueStore(opened.db), queue, taxonomy))
+    config = alembic_config(paths.migrations_dir())
+    with opened.db.engine.begin() as connection:
+        config.attributes["connection"] = connection
+        command.downgrade(config, "3b7c1e5a9d20")  # 0006: the schema before start times
+    opened.db.dispose()
+    with closing(sqlite3.connect(path)) as connection:
+        columns = [row[1] for row in connection.execute("PRAGMA table_info(outbox)")]
+    assert "request_started_at" not in columns
+    upgraded = open_database(path, paths.migrations_dir())
+    try:
+        after = OutboxStore(upgraded.db).get(item.seq)
+        assert (after.state, after.request_started_at) == (OutboxState.SENDING, None)
+        assert after.unsettled_until(WINDOW, T0) is None
+        assert [i.seq for i in OutboxStore(upgraded.db).due(T0)] == [item.seq]
+    finally:
+        upgraded.db.dispose()

@@ -8,11 +8,12 @@ import sqlite3
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from cowapp import paths
 from cowapp.storage.db import Database
@@ -49,6 +50,28 @@ def test_only_a_write_that_asks_for_it_commits_without_its_own_fsync(db: Databas
 
     # The same pooled connection serves all three (one thread): each write sets its own level.
     assert [level(True), level(False), level(True)] == [2, 1, 2]  # FULL, NORMAL, FULL
+
+
+def test_the_level_is_set_only_when_a_write_needs_another_one(db: Database) -> None:
+    seen: list[str] = []
+
+    def record(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
+        seen.append(sql)
+
+    event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        for durable in (True, True, False, False, True):
+            with db.write(durable=durable) as session:
+                session.execute(text("SELECT 1"))
+    finally:
+        event.remove(db.engine, "before_cursor_execute", record)
+    pragmas = [sql for sql in seen if sql.startswith("PRAGMA synchronous")]
+    assert pragmas == [
+        "PRAGMA synchronous=FULL",  # first write on this connection
+        "PRAGMA synchronous=NORMAL",
+        "PRAGMA synchronous=FULL",
+    ]
+    assert seen.count("BEGIN IMMEDIATE") == 5
 
 
 def test_write_transactions_take_the_write_lock_up_front(db: Database) -> None:

@@ -11,14 +11,17 @@ import uuid
 from collections.abc import Iterator
 from datetime import datetime
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cowapp.domain.audit import GENESIS_HASH, AuditEntry, entry_hash, verify_chain
 from cowapp.storage.models import AuditRow, Base
+from cowapp.storage.prepared import PreparedInsert
 
 _AUDIT = Base.metadata.tables[AuditRow.__tablename__]
-_LAST = select(_AUDIT.c.seq, _AUDIT.c.hash).order_by(_AUDIT.c.seq.desc()).limit(1)
+_INSERT = PreparedInsert(_AUDIT, [column.name for column in _AUDIT.c])
+# One step down the rowid b-tree (seq is the INTEGER PRIMARY KEY); plain text, nothing to bind.
+_LAST = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
 _TAIL = "cowapp_audit_tail"  # session.info key: (transaction, seq, hash) of the last append
 
 
@@ -33,7 +36,7 @@ def append(
     """Add one entry at the end of the chain (call inside a write transaction).
 
     The chain's tail is read once per transaction and then carried along, so a save that
-    audits several steps asks for it once; the row goes in with a Core INSERT (no ORM flush).
+    audits several steps asks for it once; the row goes in with a prepared INSERT (no ORM flush).
     """
     seq, prev = _tail(session)
     digest = entry_hash(prev, seq + 1, at, actor, action, issue_id, detail)
@@ -47,7 +50,7 @@ def append(
         "prev_hash": prev,
         "hash": digest,
     }
-    session.connection().execute(insert(_AUDIT), row)
+    _INSERT.execute(session.connection(), row)
     session.info[_TAIL] = (session.get_transaction(), seq + 1, digest)
 
 
@@ -56,7 +59,7 @@ def _tail(session: Session) -> tuple[int, str]:
     known = session.info.get(_TAIL)
     if known is not None and known[0] is session.get_transaction():
         return known[1], known[2]
-    last = session.connection().execute(_LAST).first()
+    last = session.connection().exec_driver_sql(_LAST).first()
     return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 

@@ -16,7 +16,7 @@ from collections.abc import Callable, Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import func, insert, select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -47,6 +47,7 @@ from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.models import Base, EventRow, IssueRow, NoteRow, OutboxRow
 from cowapp.storage.outbox_store import write_state
+from cowapp.storage.prepared import PreparedInsert
 
 log = logging.getLogger(__name__)
 
@@ -64,6 +65,9 @@ _ENUMS: dict[str, type[enum.Enum]] = {
 _ISSUES = Base.metadata.tables[IssueRow.__tablename__]
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _OUTBOX = Base.metadata.tables[OutboxRow.__tablename__]
+_INSERT_ISSUE = PreparedInsert(_ISSUES, _SCALARS)
+_INSERT_EVENT = PreparedInsert(_EVENTS, [c.name for c in _EVENTS.c if c.name != "seq"])
+_INSERT_OUTBOX = PreparedInsert(_OUTBOX, [c.name for c in _OUTBOX.c if c.name != "seq"])
 
 # Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
 PURGED_FIELDS = ("description", "error_text", "resolution_notes", "escalation_reason")
@@ -100,8 +104,8 @@ class IssueStore:
         for _attempt in range(5):
             try:
                 with self._db.write("saving the issue") as session:
-                    # Core INSERTs in the order the foreign keys need (no ORM unit of work)
-                    session.connection().execute(insert(_ISSUES), _row_values(issue))
+                    # Prepared INSERTs in the order the foreign keys need (no ORM unit of work)
+                    _INSERT_ISSUE.execute(session.connection(), _row_values(issue))
                     self._persist_new(session, issue, issue.events, issue.notes)
                     for action, detail in audit_details:
                         audit.append(
@@ -346,7 +350,7 @@ class IssueStore:
                 "to_status": event.to_status.value,
                 "detail": event.detail,
             }
-            session.connection().execute(insert(_EVENTS), values)
+            _INSERT_EVENT.execute(session.connection(), values)
             self._enqueue(session, issue, event)
             audit.append(
                 session,
@@ -376,8 +380,9 @@ class IssueStore:
             "last_error": "",
             "created_at": event.at,
             "updated_at": event.at,
+            "request_started_at": None,  # set only when a run sends it
         }
-        session.connection().execute(insert(_OUTBOX), values)
+        _INSERT_OUTBOX.execute(session.connection(), values)
 
     def _pending_row(self, session: Session, issue_id: uuid.UUID) -> OutboxRow | None:
         query = select(OutboxRow).where(

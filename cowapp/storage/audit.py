@@ -15,6 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cowapp.domain.audit import GENESIS_HASH, AuditEntry, entry_hash, verify_chain
+from cowapp.storage.db import driver_execute
 from cowapp.storage.models import AuditRow, Base
 from cowapp.storage.prepared import PreparedInsert
 
@@ -59,7 +60,7 @@ def _tail(session: Session) -> tuple[int, str]:
     known = session.info.get(_TAIL)
     if known is not None and known[0] is session.get_transaction():
         return known[1], known[2]
-    last = session.connection().exec_driver_sql(_LAST).first()
+    last = driver_execute(session.connection(), _LAST).fetchone()
     return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 

@@ -4,8 +4,9 @@
 looks up the compiled form and binds the parameters by name, every time: about 40-80 µs of
 Python per row, several times the row's own cost in SQLite. An intake save writes four rows.
 `PreparedInsert` does that work once per dialect and then hands SQLite a fixed SQL string with
-positional values through ``exec_driver_sql``, which keeps SQLAlchemy's transaction, events and
-exception wrapping (an ``IntegrityError`` is still an ``IntegrityError``). The values go through
+positional values through `cowapp.storage.db.driver_execute`: in the caller's transaction, with
+SQLAlchemy's exception classes (an ``IntegrityError`` is still an ``IntegrityError``), but
+without its per-statement events and result set-up. The values go through
 the same bind processors as a Core insert (UUIDs as hex, times as naive UTC text), so the rows
 are identical; tests/unit/storage/test_prepared.py compares them.
 """
@@ -16,6 +17,8 @@ from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Dialect, Table, insert
+
+from cowapp.storage.db import driver_execute
 
 _Processor = Callable[[Any], Any] | None
 
@@ -40,7 +43,7 @@ class PreparedInsert:
             value if process is None else process(value)
             for process, value in zip(processors, [values[name] for name in order], strict=True)
         )
-        connection.exec_driver_sql(sql, params)
+        driver_execute(connection, sql, params)
 
     def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], tuple[_Processor, ...]]:
         known = self._compiled.get(dialect.name)

@@ -13,10 +13,10 @@ from typing import Any
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import event, text
+from sqlalchemy import event, exc, text
 
 from cowapp import paths
-from cowapp.storage.db import Database
+from cowapp.storage.db import Database, driver_execute
 from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
 from cowapp.storage.migrate import head_revision, open_database, plain_head
 from cowapp.storage.models import Base
@@ -55,16 +55,18 @@ def test_only_a_write_that_asks_for_it_commits_without_its_own_fsync(db: Databas
 def test_the_level_is_set_only_when_a_write_needs_another_one(db: Database) -> None:
     seen: list[str] = []
 
-    def record(_conn: Any, _cursor: Any, sql: str, *_rest: Any) -> None:
-        seen.append(sql)
+    # What SQLite itself runs: these statements bypass SQLAlchemy's events (driver_execute).
+    def trace(dbapi_connection: sqlite3.Connection, *_rest: Any) -> None:
+        dbapi_connection.set_trace_callback(seen.append)
 
-    event.listen(db.engine, "before_cursor_execute", record)
+    event.listen(db.engine, "checkout", trace)
     try:
         for durable in (True, True, False, False, True):
             with db.write(durable=durable) as session:
                 session.execute(text("SELECT 1"))
     finally:
-        event.remove(db.engine, "before_cursor_execute", record)
+        event.remove(db.engine, "checkout", trace)
+        db.dispose()  # no pooled connection keeps the callback
     pragmas = [sql for sql in seen if sql.startswith("PRAGMA synchronous")]
     assert pragmas == [
         "PRAGMA synchronous=FULL",  # first write on this connection
@@ -103,6 +105,45 @@ def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
         impatient.dispose()
         other.execute("ROLLBACK")
         other.close()
+
+
+_AUDIT_ROW = (1, "2026-11-03 09:00:00.000000", "104233", "issue.created", None, "", "0", "h")
+_INSERT_AUDIT = "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
+_REFUSED = [
+    pytest.param(_INSERT_AUDIT, _AUDIT_ROW, exc.IntegrityError, id="unique"),  # the row is there
+    pytest.param("INSERT INTO audit_log (seq) VALUES (?)", (2,), exc.IntegrityError, id="not-null"),
+    pytest.param("DELETE FROM audit_log", (), exc.IntegrityError, id="append-only-trigger"),
+    pytest.param(  # an event of an issue that does not exist
+        "INSERT INTO issue_events VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (1, "a" * 32, "b" * 32, "created", _AUDIT_ROW[1], "104233", None, "new", ""),
+        exc.IntegrityError,
+        id="foreign-key",
+    ),
+    pytest.param("INSERT INTO nowhere VALUES (?)", (1,), exc.OperationalError, id="no-table"),
+    pytest.param("SELEKT 1", (), exc.OperationalError, id="syntax"),
+    pytest.param("SELECT ?", (1, 2), exc.ProgrammingError, id="bindings"),
+]
+
+
+@pytest.mark.parametrize(("sql", "params", "kind"), _REFUSED)
+def test_driver_execute_raises_what_sqlalchemy_raises(
+    db: Database, sql: str, params: tuple[Any, ...], kind: type[exc.DBAPIError]
+) -> None:
+    def refused(run: Any) -> exc.DBAPIError:
+        with pytest.raises(exc.DBAPIError) as raised, db.write() as session:
+            connection = session.connection()
+            connection.exec_driver_sql(_INSERT_AUDIT, _AUDIT_ROW)
+            run(connection, sql, params)
+        return raised.value
+
+    direct = refused(driver_execute)
+    through_sqlalchemy = refused(lambda c, s, p: c.exec_driver_sql(s, p))
+    assert type(direct) is type(through_sqlalchemy) is kind
+    assert type(direct.orig) is type(through_sqlalchemy.orig)
+    assert str(direct.orig) == str(through_sqlalchemy.orig)
+    assert (direct.statement, direct.params) == (through_sqlalchemy.statement, params)
+    with db.read() as session:  # each write rolled back as a whole, its first insert too
+        assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 0
 
 
 # FTS5 virtual tables (and the shadow tables SQLite keeps for them) are not ORM models: the

@@ -8,6 +8,8 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError, OperationalError
+from sqlalchemy.orm import Session
 
 from cowapp.domain import bedside
 from cowapp.domain.errors import IllegalTransitionError, PrivacyBlockedError
@@ -16,7 +18,7 @@ from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import IssueSyncState, OutboxState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage import audit
-from cowapp.storage.db import Database
+from cowapp.storage.db import Database, driver_execute
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.models import OutboxRow
@@ -117,11 +119,26 @@ def test_failure_halfway_rolls_back_everything(
 ) -> None:
     issue = new_issue(taxonomy)
     issue.events.append(issue.events[0])  # the same event id twice: the second insert fails
-    with pytest.raises(Exception, match="UNIQUE"):
+    with pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: issue_events\.id"):
         store.add(issue)
     assert table_counts(db) == dict.fromkeys(
         ("issues", "issue_events", "notes", "outbox", "audit_log"), 0
     )
+
+
+def test_an_error_after_the_last_row_rolls_back_everything(
+    store: IssueStore, db: Database, taxonomy: Taxonomy
+) -> None:
+    def refused(session: Session) -> None:  # runs after the issue, event, outbox and audit rows
+        driver_execute(session.connection(), "INSERT INTO nowhere VALUES (1)")
+
+    with pytest.raises(OperationalError, match="no such table: nowhere"):
+        store.add(new_issue(taxonomy), [("privacy.warning_confirmed", "kinds=phone")], refused)
+    assert table_counts(db) == dict.fromkeys(
+        ("issues", "issue_events", "notes", "outbox", "audit_log"), 0
+    )
+    store.add(new_issue(taxonomy))  # and the next save starts from a clean connection
+    assert table_counts(db)["audit_log"] == 1
 
 
 def test_reference_collision_gets_a_new_reference(store: IssueStore, taxonomy: Taxonomy) -> None:

@@ -6,9 +6,10 @@ from __future__ import annotations
 import dataclasses
 
 import pytest
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from cowapp.domain import privacy
 from cowapp.domain.errors import PrivacyBlockedError, PrivacyConfirmationRequiredError
 from cowapp.domain.privacy import (
     MESSAGES_EN,
@@ -224,6 +225,35 @@ def test_edge_cases(text: str, kinds: list[FindingKind]) -> None:
 def test_innocent_text_passes(text: str) -> None:
     assert scan_text(text) == ()
     scan_fields({"description": text}).enforce(confirmed_not_patient_data=False)
+
+
+@st.composite
+def few_digit_texts(draw: st.DrawFn, digits: int = 3) -> str:
+    """``digits`` digits among pieces of every pattern the guard knows (some hold digits too)."""
+    some_digits = draw(st.lists(st.sampled_from("0123456789"), min_size=digits, max_size=digits))
+    pieces = [" ", "-", "/", ".", "(0)", "+31", "mei", "maart", "AB", "SA", "0x", "x", "kamer"]
+    others = draw(st.lists(st.sampled_from(pieces), max_size=4))
+    return "".join(draw(st.permutations(some_digits + others)))
+
+
+@settings(max_examples=500)
+@given(few_digit_texts())
+def test_a_text_with_fewer_than_four_digits_and_no_at_sign_holds_no_finding(text: str) -> None:
+    # scan_text skips such texts without running the patterns: prove the patterns agree.
+    assume(sum(map(text.count, "0123456789")) < 4)  # "+31" and "(0)" hold digits too
+    assert privacy._scan(text, "") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "kind"),
+    [
+        ("1-2-56", FindingKind.DATE),
+        ("1234 AB", FindingKind.POSTCODE),
+        ("a@b.nl", FindingKind.EMAIL),
+    ],
+)
+def test_four_digits_or_an_at_sign_can_be_a_finding(text: str, kind: FindingKind) -> None:
+    assert [f.kind for f in scan_text(text)] == [kind]
 
 
 # --- findings, reports and enforce() ---------------------------------------------------------

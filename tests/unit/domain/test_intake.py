@@ -3,6 +3,7 @@ message naming it; the privacy guard runs over all free text; nothing is built f
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import UTC, datetime
 
 import pytest
@@ -13,7 +14,7 @@ from cowapp.domain.errors import (
     PrivacyConfirmationRequiredError,
     ValidationError,
 )
-from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
+from cowapp.domain.intake import IntakePolicy, IssueDraft, bounded, create_issue
 from cowapp.domain.issue import IssueStatus, IssueType, ResolutionCode
 from cowapp.domain.priority import PriorityMatrix
 from cowapp.domain.reference import ALPHABET, normalise_reference
@@ -211,6 +212,20 @@ def test_vim_reference_blocks_a_bsn_but_takes_long_incident_numbers(taxonomy: Ta
         make(taxonomy, patient_safety=True, vim_reference="VIM-2026-00420"), taxonomy, POLICY, NOW
     )
     assert issue.vim_reference == "VIM-2026-00420"
+
+
+def test_control_characters_are_those_of_unicode_but_line_breaks_and_tabs() -> None:
+    # Unicode closed category Cc to additions; all 65 lie in U+0000-U+009F, well inside the BMP.
+    every = [chr(code) for code in range(0x10000)]
+    controls = [c for c in every if unicodedata.category(c) == "Cc" and c not in "\n\t"]
+    for control in controls:
+        with pytest.raises(ValidationError, match="control characters"):
+            bounded(f"a{control}b", "description")
+    allowed = "".join(c for c in every if c not in controls)
+    for start in range(0, len(allowed), 1000):  # the field's length limit is 2000
+        text = f"a{allowed[start : start + 1000]}b"
+        assert bounded(text, "description") == text
+    assert len(controls) == 63
 
 
 @pytest.mark.parametrize("control", ["\x1b[2J", "\x7f", "\x9b2J", "\x00"])

@@ -15,7 +15,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from cowapp.domain.audit import GENESIS_HASH, AuditEntry, entry_hash, verify_chain
-from cowapp.storage.db import driver_execute
+from cowapp.storage.db import RowWriter, row_writer
 from cowapp.storage.models import AuditRow, Base
 from cowapp.storage.prepared import PreparedInsert
 
@@ -23,11 +23,11 @@ _AUDIT = Base.metadata.tables[AuditRow.__tablename__]
 _INSERT = PreparedInsert(_AUDIT, [column.name for column in _AUDIT.c])
 # One step down the rowid b-tree (seq is the INTEGER PRIMARY KEY); plain text, nothing to bind.
 _LAST = "SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1"
-_TAIL = "cowapp_audit_tail"  # session.info key: (transaction, seq, hash) of the last append
+_TAIL = "cowapp_audit_tail"  # RowWriter.info key: (seq, hash) of this transaction's last append
 
 
 def append(
-    session: Session,
+    target: Session | RowWriter,
     at: datetime,
     actor: str,
     action: str,
@@ -38,8 +38,13 @@ def append(
 
     The chain's tail is read once per transaction and then carried along, so a save that
     audits several steps asks for it once; the row goes in with a prepared INSERT (no ORM flush).
+
+    Args:
+        target: the write transaction: a session from `Database.write`, or the `RowWriter` of
+            `Database.write_rows`.
     """
-    seq, prev = _tail(session)
+    rows = target if isinstance(target, RowWriter) else row_writer(target)
+    seq, prev = rows.info.get(_TAIL) or _tail(rows)
     digest = entry_hash(prev, seq + 1, at, actor, action, issue_id, detail)
     row = {
         "seq": seq + 1,
@@ -51,16 +56,13 @@ def append(
         "prev_hash": prev,
         "hash": digest,
     }
-    _INSERT.execute(session.connection(), row)
-    session.info[_TAIL] = (session.get_transaction(), seq + 1, digest)
+    _INSERT.execute(rows, row)
+    rows.info[_TAIL] = (seq + 1, digest)
 
 
-def _tail(session: Session) -> tuple[int, str]:
-    """(seq, hash) of the newest entry: remembered for this transaction or one index step."""
-    known = session.info.get(_TAIL)
-    if known is not None and known[0] is session.get_transaction():
-        return known[1], known[2]
-    last = driver_execute(session.connection(), _LAST).fetchone()
+def _tail(rows: RowWriter) -> tuple[int, str]:
+    """(seq, hash) of the newest entry, one index step."""
+    last = rows.execute(_LAST).fetchone()
     return (last[0], last[1]) if last else (0, GENESIS_HASH)
 
 

@@ -43,11 +43,11 @@ from cowapp.domain.outbox import (
 from cowapp.domain.priority import Affected, CareImpact
 from cowapp.domain.reference import new_reference
 from cowapp.storage import audit
-from cowapp.storage.db import Database
+from cowapp.storage.db import Database, RowWriter, row_writer
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.models import Base, EventRow, IssueRow, NoteRow, OutboxRow
 from cowapp.storage.outbox_store import write_state
-from cowapp.storage.prepared import PreparedInsert
+from cowapp.storage.prepared import PreparedInsert, PreparedSQL
 
 log = logging.getLogger(__name__)
 
@@ -65,9 +65,21 @@ _ENUMS: dict[str, type[enum.Enum]] = {
 _ISSUES = Base.metadata.tables[IssueRow.__tablename__]
 _EVENTS = Base.metadata.tables[EventRow.__tablename__]
 _OUTBOX = Base.metadata.tables[OutboxRow.__tablename__]
+_NOTES = Base.metadata.tables[NoteRow.__tablename__]
 _INSERT_ISSUE = PreparedInsert(_ISSUES, _SCALARS)
 _INSERT_EVENT = PreparedInsert(_EVENTS, [c.name for c in _EVENTS.c if c.name != "seq"])
 _INSERT_OUTBOX = PreparedInsert(_OUTBOX, [c.name for c in _OUTBOX.c if c.name != "seq"])
+_INSERT_NOTE = PreparedInsert(_NOTES, [c.name for c in _NOTES.c])
+# An unsent create or update of the issue that a later change can ride along with.
+_PENDING_CREATE_OR_UPDATE = PreparedSQL(
+    f"SELECT seq FROM outbox WHERE issue_id = ? AND state = '{OutboxState.PENDING.value}'"
+    f" AND operation IN ('{SyncOperation.CREATE.value}', '{SyncOperation.UPDATE.value}') LIMIT 1",
+    [_OUTBOX.c.issue_id],
+)
+_WAKE = PreparedSQL(
+    "UPDATE outbox SET not_before = NULL, updated_at = ? WHERE seq = ?",
+    [_OUTBOX.c.updated_at, _OUTBOX.c.seq],
+)
 
 # Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
 PURGED_FIELDS = ("description", "error_text", "resolution_notes", "escalation_reason")
@@ -89,30 +101,31 @@ class IssueStore:
         self,
         issue: Issue,
         audit_details: Sequence[tuple[str, str]] = (),
-        also: Callable[[Session], None] | None = None,
+        also: Callable[[RowWriter], None] | None = None,
     ) -> Issue:
         """Store a new issue with all its events, outbox rows and audit entries, atomically.
 
         Args:
             issue: built by `cowapp.domain.intake.create_issue` (and maybe resolved already).
             audit_details: extra (action, coded detail) audit entries, e.g. confirmed warnings.
-            also: writes more rows in the same transaction (a known-issue link, say).
+            also: writes more rows in the same transaction (a known-issue link, say), with
+                prepared statements and `audit.append`.
 
         Returns:
             The issue as stored (its reference may differ after a rare local collision).
         """
         for _attempt in range(5):
             try:
-                with self._db.write("saving the issue") as session:
-                    # Prepared INSERTs in the order the foreign keys need (no ORM unit of work)
-                    _INSERT_ISSUE.execute(session.connection(), _row_values(issue))
-                    self._persist_new(session, issue, issue.events, issue.notes)
+                # Prepared statements in the order the foreign keys need, without a Session
+                with self._db.write_rows("saving the issue") as rows:
+                    _INSERT_ISSUE.execute(rows, _row_values(issue))
+                    self._persist_new(rows, issue, issue.events, issue.notes)
                     for action, detail in audit_details:
                         audit.append(
-                            session, issue.created_at, issue.reporter, action, issue.id, detail
+                            rows, issue.created_at, issue.reporter, action, issue.id, detail
                         )
                     if also is not None:
-                        also(session)
+                        also(rows)
                 return issue
             except IntegrityError as error:
                 if "issues.reference" not in str(error.orig):
@@ -139,7 +152,7 @@ class IssueStore:
             for name, value in _row_values(issue).items():
                 setattr(row, name, value)
             new_events = issue.events[known_events:]
-            self._persist_new(session, issue, new_events, issue.notes[known_notes:])
+            self._persist_new(row_writer(session), issue, new_events, issue.notes[known_notes:])
             for action, detail in audit_details:
                 at = new_events[-1].at if new_events else issue.updated_at
                 audit.append(
@@ -287,7 +300,7 @@ class IssueStore:
                         log.warning("read-back skipped a status change: %s", error)
                 for name, value in _row_values(issue).items():
                     setattr(row, name, value)
-                self._persist_new(session, issue, issue.events[known:], ())
+                self._persist_new(row_writer(session), issue, issue.events[known:], ())
                 changed += 1
             for key, value in state.items():
                 write_state(session, key, value, now)
@@ -331,14 +344,17 @@ class IssueStore:
         return issue
 
     def _persist_new(
-        self, session: Session, issue: Issue, events: Sequence[IssueEvent], notes: Sequence[Note]
+        self, rows: RowWriter, issue: Issue, events: Sequence[IssueEvent], notes: Sequence[Note]
     ) -> None:
         for note in notes:
-            session.add(
-                NoteRow(
-                    id=note.id, issue_id=issue.id, at=note.at, author=note.author, text=note.text
-                )
-            )
+            values = {
+                "id": note.id,
+                "issue_id": issue.id,
+                "at": note.at,
+                "author": note.author,
+                "text": note.text,
+            }
+            _INSERT_NOTE.execute(rows, values)
         for event in events:
             values = {
                 "id": event.id,
@@ -350,10 +366,10 @@ class IssueStore:
                 "to_status": event.to_status.value,
                 "detail": event.detail,
             }
-            _INSERT_EVENT.execute(session.connection(), values)
-            self._enqueue(session, issue, event)
+            _INSERT_EVENT.execute(rows, values)
+            self._enqueue(rows, issue, event)
             audit.append(
-                session,
+                rows,
                 event.at,
                 event.actor,
                 f"issue.{event.kind.value}",
@@ -361,14 +377,14 @@ class IssueStore:
                 event.detail if event.kind is not EventKind.NOTE_ADDED else "",
             )
 
-    def _enqueue(self, session: Session, issue: Issue, event: IssueEvent) -> None:
+    def _enqueue(self, rows: RowWriter, issue: Issue, event: IssueEvent) -> None:
         operation = sync_operation_for(event.kind)
         if operation is None:
             return
         if operation is SyncOperation.UPDATE:
-            queued = self._pending_row(session, issue.id)
+            queued = _PENDING_CREATE_OR_UPDATE.execute(rows, issue.id).fetchone()
             if queued is not None:  # it is built from the current state when sent: wake it
-                queued.not_before, queued.updated_at = None, event.at
+                _WAKE.execute(rows, event.at, queued[0])
                 return
         values = {
             "issue_id": issue.id,
@@ -382,15 +398,7 @@ class IssueStore:
             "updated_at": event.at,
             "request_started_at": None,  # set only when a run sends it
         }
-        _INSERT_OUTBOX.execute(session.connection(), values)
-
-    def _pending_row(self, session: Session, issue_id: uuid.UUID) -> OutboxRow | None:
-        query = select(OutboxRow).where(
-            OutboxRow.issue_id == issue_id,
-            OutboxRow.state == OutboxState.PENDING.value,
-            OutboxRow.operation.in_([SyncOperation.CREATE.value, SyncOperation.UPDATE.value]),
-        )
-        return session.scalars(query.limit(1)).first()
+        _INSERT_OUTBOX.execute(rows, values)
 
 
 def _row_values(issue: Issue) -> dict[str, Any]:

@@ -31,12 +31,16 @@ from cowapp.domain.known_issues import (
     search_terms,
 )
 from cowapp.storage import audit
-from cowapp.storage.db import Database
+from cowapp.storage.db import Database, RowWriter
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
-from cowapp.storage.models import DeflectionRow, KnownIssueReportRow, KnownIssueRow
+from cowapp.storage.models import Base, DeflectionRow, KnownIssueReportRow, KnownIssueRow
+from cowapp.storage.prepared import PreparedInsert
 
 log = logging.getLogger(__name__)
+
+_REPORTS = Base.metadata.tables[KnownIssueReportRow.__tablename__]
+_INSERT_REPORT = PreparedInsert(_REPORTS, [c.name for c in _REPORTS.c])
 
 # bm25 weights per FTS column: known_issue_id, category (both unindexed), title, symptom, steps,
 # keywords. Ranking reads the index only; the few winners' texts come from the table afterwards.
@@ -140,14 +144,15 @@ class KnownIssueStore:
         """Store ``issue`` (a normal report: outbox, audit) and its known-issue link, atomically."""
         self.require(known_issue_id)
 
-        def link(session: Session) -> None:
-            session.add(
-                KnownIssueReportRow(
-                    issue_id=issue.id, known_issue_id=known_issue_id, at=issue.created_at
-                )
-            )
+        def link(rows: RowWriter) -> None:
+            values = {
+                "issue_id": issue.id,
+                "known_issue_id": known_issue_id,
+                "at": issue.created_at,
+            }
+            _INSERT_REPORT.execute(rows, values)
             audit.append(
-                session, issue.created_at, issue.reporter, "known_issue.me_too", issue.id,
+                rows, issue.created_at, issue.reporter, "known_issue.me_too", issue.id,
                 known_issue_id,
             )  # fmt: skip
 

@@ -1,24 +1,25 @@
-"""Single-row INSERTs on the hot save path, compiled once instead of on every execution.
+"""Statements on the hot save path, compiled once instead of on every execution.
 
 ``connection.execute(insert(table), values)`` builds the statement, computes its cache key,
 looks up the compiled form and binds the parameters by name, every time: about 40-80 µs of
 Python per row, several times the row's own cost in SQLite. An intake save writes four rows.
 `PreparedInsert` does that work once per dialect and then hands SQLite a fixed SQL string with
-positional values through `cowapp.storage.db.driver_execute`: in the caller's transaction, with
-SQLAlchemy's exception classes (an ``IntegrityError`` is still an ``IntegrityError``), but
-without its per-statement events and result set-up. The values go through
-the same bind processors as a Core insert (UUIDs as hex, times as naive UTC text), so the rows
-are identical; tests/unit/storage/test_prepared.py compares them.
+positional values through a `RowWriter`: in the caller's transaction, with SQLAlchemy's
+exception classes (an ``IntegrityError`` is still an ``IntegrityError``), but without its
+per-statement events and result set-up. `PreparedSQL` does the same for a hand-written statement.
+The values go through the same bind processors as a Core statement (UUIDs as hex, times as
+naive UTC text), so the rows are identical; tests/unit/storage/test_prepared.py compares them.
 """
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Callable, Mapping, Sequence
 from typing import Any
 
-from sqlalchemy import Connection, Dialect, Table, insert
+from sqlalchemy import Column, Dialect, Table, insert
 
-from cowapp.storage.db import driver_execute
+from cowapp.storage.db import RowWriter
 
 _Processor = Callable[[Any], Any] | None
 
@@ -36,14 +37,10 @@ class PreparedInsert:
         self._columns = tuple(columns)
         self._compiled: dict[str, tuple[str, tuple[str, ...], tuple[_Processor, ...]]] = {}
 
-    def execute(self, connection: Connection, values: Mapping[str, Any]) -> None:
+    def execute(self, rows: RowWriter, values: Mapping[str, Any]) -> None:
         """Insert one row; ``values`` must hold exactly the prepared columns."""
-        sql, order, processors = self._for(connection.dialect)
-        params = tuple(
-            value if process is None else process(value)
-            for process, value in zip(processors, [values[name] for name in order], strict=True)
-        )
-        driver_execute(connection, sql, params)
+        sql, order, processors = self._for(rows.dialect)
+        rows.execute(sql, _bound(processors, [values[name] for name in order]))
 
     def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], tuple[_Processor, ...]]:
         known = self._compiled.get(dialect.name)
@@ -52,9 +49,40 @@ class PreparedInsert:
             order = tuple(compiled.positiontup or ())
             if sorted(order) != sorted(self._columns):
                 raise ValueError(f"cannot prepare an insert into {self._table.name}: {order}")
-            processors = tuple(
-                self._table.c[name].type.dialect_impl(dialect).bind_processor(dialect)
-                for name in order
-            )
+            processors = _processors([self._table.c[name] for name in order], dialect)
             known = self._compiled[dialect.name] = (str(compiled), order, processors)
         return known
+
+
+class PreparedSQL:
+    """A hand-written statement whose ``?`` parameters are bound as values of given columns.
+
+    Args:
+        sql: the statement, with one ``?`` per column in ``columns``, in that order.
+        columns: the column each parameter is compared with or written to.
+    """
+
+    def __init__(self, sql: str, columns: Sequence[Column[Any]]) -> None:
+        self._sql = sql
+        self._columns = tuple(columns)
+        self._processors: dict[str, tuple[_Processor, ...]] = {}
+
+    def execute(self, rows: RowWriter, *values: Any) -> sqlite3.Cursor:
+        """Run the statement with one value per column."""
+        processors = self._processors.get(rows.dialect.name)
+        if processors is None:
+            processors = self._processors[rows.dialect.name] = _processors(
+                self._columns, rows.dialect
+            )
+        return rows.execute(self._sql, _bound(processors, values))
+
+
+def _processors(columns: Sequence[Column[Any]], dialect: Dialect) -> tuple[_Processor, ...]:
+    return tuple(column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns)
+
+
+def _bound(processors: Sequence[_Processor], values: Sequence[Any]) -> tuple[Any, ...]:
+    return tuple(
+        value if process is None else process(value)
+        for process, value in zip(processors, values, strict=True)
+    )

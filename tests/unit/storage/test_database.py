@@ -14,12 +14,16 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
 from sqlalchemy import event, exc, text
+from sqlalchemy.orm import Session
 
 from cowapp import paths
 from cowapp.storage.db import Database, driver_execute
 from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
 from cowapp.storage.migrate import head_revision, open_database, plain_head
 from cowapp.storage.models import Base
+
+_AUDIT_ROW = (1, "2026-11-03 09:00:00.000000", "104233", "issue.created", None, "", "0", "h")
+_INSERT_AUDIT = "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 
 
 def test_pragmas_are_set_on_every_connection(db: Database) -> None:
@@ -91,24 +95,51 @@ def test_write_transactions_take_the_write_lock_up_front(db: Database) -> None:
         other.close()
 
 
-def test_a_held_lock_becomes_a_clear_error(db: Database) -> None:
+def test_a_write_without_a_session_is_durable_and_takes_the_lock_up_front(db: Database) -> None:
+    with db.write(durable=False) as session:  # leaves its pooled connection at NORMAL
+        session.execute(text("SELECT 1"))
+    other = sqlite3.connect(db.path, timeout=0, isolation_level=None)
+    try:
+        with db.write_rows() as rows:
+            assert rows.execute("PRAGMA synchronous").fetchone() == (2,)  # FULL again
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+        other.execute("BEGIN IMMEDIATE")  # and it let go of the lock at the end
+        other.execute("ROLLBACK")
+    finally:
+        other.close()
+
+
+def test_a_write_without_a_session_rolls_back_on_any_error(db: Database) -> None:
+    with pytest.raises(KeyError), db.write_rows() as rows:
+        rows.execute(_INSERT_AUDIT, _AUDIT_ROW)
+        raise KeyError("a bug halfway")
+    with db.write_rows() as rows:  # the same pooled connection, not left inside a transaction
+        assert rows.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+        rows.execute(_INSERT_AUDIT, _AUDIT_ROW)
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 1
+
+
+@pytest.mark.parametrize("lane", ["session", "rows"])
+def test_a_held_lock_becomes_a_clear_error(db: Database, lane: str) -> None:
     other = sqlite3.connect(db.path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")
     impatient = Database(db.path, busy_timeout_ms=50)
+    write = impatient.write if lane == "session" else impatient.write_rows
     try:
         with (
             pytest.raises(DatabaseLockedError, match="saving the issue failed and nothing"),
-            impatient.write("saving the issue") as session,
+            write("saving the issue") as target,
         ):
-            session.execute(text("SELECT 1"))
+            if isinstance(target, Session):
+                target.execute(text("SELECT 1"))  # a session begins on first use
     finally:
         impatient.dispose()
         other.execute("ROLLBACK")
         other.close()
 
 
-_AUDIT_ROW = (1, "2026-11-03 09:00:00.000000", "104233", "issue.created", None, "", "0", "h")
-_INSERT_AUDIT = "INSERT INTO audit_log VALUES (?, ?, ?, ?, ?, ?, ?, ?)"
 _REFUSED = [
     pytest.param(_INSERT_AUDIT, _AUDIT_ROW, exc.IntegrityError, id="unique"),  # the row is there
     pytest.param("INSERT INTO audit_log (seq) VALUES (?)", (2,), exc.IntegrityError, id="not-null"),

@@ -9,7 +9,6 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
 
 from cowapp.domain import bedside
 from cowapp.domain.errors import IllegalTransitionError, PrivacyBlockedError
@@ -18,7 +17,7 @@ from cowapp.domain.issue import Issue, IssueStatus, ResolutionCode
 from cowapp.domain.outbox import IssueSyncState, OutboxState
 from cowapp.domain.taxonomy import Taxonomy
 from cowapp.storage import audit
-from cowapp.storage.db import Database, driver_execute
+from cowapp.storage.db import Database, RowWriter
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.models import OutboxRow
@@ -83,6 +82,9 @@ def test_updates_coalesce_into_a_pending_create(
         lambda i: i.resolve("T2041", T0 + timedelta(minutes=9), ResolutionCode.FIXED, "herstart"),
     )
     assert outbox(db) == [("create", "pending")], "the create is built from the latest state"
+    with db.read() as session:  # woken by the resolve, as a row the ORM reads back
+        row = session.scalars(select(OutboxRow)).one()
+        assert (row.updated_at, row.not_before) == (T0 + timedelta(minutes=9), None)
     with db.write() as session:  # the sync engine has taken the create
         session.scalars(select(OutboxRow)).one().state = OutboxState.SENDING.value
     store.change(issue.id, lambda i: i.reopen("T2041", T0 + timedelta(hours=2)))
@@ -96,6 +98,23 @@ def test_updates_coalesce_into_a_pending_create(
     store.change(issue.id, bedside_note)
     assert outbox(db) == [("create", "sending"), ("update", "pending"), ("note", "pending")]
     assert store.get(issue.id).notes[-1].text == "werkt weer"
+
+
+def test_an_issue_resolved_before_it_is_stored_is_queued_once(
+    store: IssueStore, db: Database, taxonomy: Taxonomy
+) -> None:
+    issue = new_issue(taxonomy)
+    issue.resolve("T2041", T0 + timedelta(minutes=4), ResolutionCode.FIXED, "herstart")
+    store.add(issue)
+    assert outbox(db) == [("create", "pending")]
+    assert table_counts(db) == {
+        "issues": 1,
+        "issue_events": 2,
+        "notes": 0,
+        "outbox": 1,
+        "audit_log": 2,
+    }
+    assert store.get(issue.id) == issue
 
 
 def test_refused_change_writes_nothing(store: IssueStore, db: Database, taxonomy: Taxonomy) -> None:
@@ -129,8 +148,8 @@ def test_failure_halfway_rolls_back_everything(
 def test_an_error_after_the_last_row_rolls_back_everything(
     store: IssueStore, db: Database, taxonomy: Taxonomy
 ) -> None:
-    def refused(session: Session) -> None:  # runs after the issue, event, outbox and audit rows
-        driver_execute(session.connection(), "INSERT INTO nowhere VALUES (1)")
+    def refused(rows: RowWriter) -> None:  # runs after the issue, event, outbox and audit rows
+        rows.execute("INSERT INTO nowhere VALUES (1)")
 
     with pytest.raises(OperationalError, match="no such table: nowhere"):
         store.add(new_issue(taxonomy), [("privacy.warning_confirmed", "kinds=phone")], refused)

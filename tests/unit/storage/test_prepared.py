@@ -1,24 +1,34 @@
-"""A prepared INSERT stores byte for byte what a Core ``insert(table)`` stores, and keeps
-SQLAlchemy's exception classes (the issue store retries a reference collision on them)."""
+"""A prepared INSERT stores byte for byte what a Core ``insert(table)`` stores, a prepared
+statement binds what a Core statement binds, and both keep SQLAlchemy's exception classes (the
+issue store retries a reference collision on them)."""
 
 from __future__ import annotations
 
 import sqlite3
 import uuid
-from collections.abc import Callable
-from datetime import UTC, datetime
+from collections.abc import Callable, Iterator
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
 import pytest
-from sqlalchemy import Connection, Table, insert
+from sqlalchemy import Table, insert, update
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
 
 from cowapp import paths
-from cowapp.storage.db import Database
+from cowapp.storage.db import Database, RowWriter, row_writer
 from cowapp.storage.migrate import open_database
-from cowapp.storage.models import AuditRow, Base, EventRow, IssueRow, OutboxRow
-from cowapp.storage.prepared import PreparedInsert
+from cowapp.storage.models import (
+    AuditRow,
+    Base,
+    EventRow,
+    IssueRow,
+    NoteRow,
+    OutboxRow,
+)
+from cowapp.storage.prepared import PreparedInsert, PreparedSQL
 from tests.helpers_bulk import bulk_values
 
 AT = datetime(2026, 11, 3, 9, 0, 1, 250_000, tzinfo=UTC)
@@ -77,6 +87,13 @@ ROWS: dict[str, dict[str, Any]] = {
         "updated_at": AT,
         "request_started_at": AT,
     },
+    NoteRow.__tablename__: {
+        "id": EVENT_ID,
+        "issue_id": ISSUE_ID,
+        "at": AT,
+        "author": "T2041",
+        "text": "werkt weer",
+    },
     AuditRow.__tablename__: {
         "seq": 1,
         "at": AT,
@@ -100,20 +117,19 @@ def _stored(db: Database, table: Table) -> list[tuple[Any, ...]]:
         connection.close()
 
 
-def _core_insert(connection: Connection, table: Table, row: dict[str, Any]) -> None:
-    connection.execute(insert(table), row)
+def _core_insert(session: Session, table: Table, row: dict[str, Any]) -> None:
+    session.connection().execute(insert(table), row)
 
 
-def _prepared_insert(connection: Connection, table: Table, row: dict[str, Any]) -> None:
-    PreparedInsert(table, list(row)).execute(connection, row)
+def _prepared_insert(session: Session, table: Table, row: dict[str, Any]) -> None:
+    PreparedInsert(table, list(row)).execute(row_writer(session), row)
 
 
-def _write(db: Database, insert_row: Callable[[Connection, Table, dict[str, Any]], None]) -> None:
+def _write(db: Database, insert_row: Callable[[Session, Table, dict[str, Any]], None]) -> None:
     with db.write() as session:
-        connection = session.connection()
-        connection.exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # rows without their parents
+        session.connection().exec_driver_sql("PRAGMA defer_foreign_keys=ON")  # no parents
         for name, row in ROWS.items():
-            insert_row(connection, Base.metadata.tables[name], row)
+            insert_row(session, Base.metadata.tables[name], row)
 
 
 def test_a_prepared_insert_stores_what_a_core_insert_stores(db: Database, tmp_path: Path) -> None:
@@ -128,13 +144,44 @@ def test_a_prepared_insert_stores_what_a_core_insert_stores(db: Database, tmp_pa
         other.dispose()
 
 
-def test_a_constraint_failure_is_sqlalchemys_integrity_error(db: Database) -> None:
+def test_prepared_sql_binds_what_a_core_statement_binds(db: Database, tmp_path: Path) -> None:
+    outbox = Base.metadata.tables[OutboxRow.__tablename__]
+    later = AT.astimezone(timezone(timedelta(hours=1))) + timedelta(minutes=5)  # not UTC on purpose
+    other = open_database(tmp_path / "other.db", paths.migrations_dir()).db
+    try:
+        _write(db, _core_insert)
+        _write(other, _core_insert)
+        with db.write() as session:
+            session.execute(
+                update(outbox).where(outbox.c.issue_id == ISSUE_ID).values(updated_at=later)
+            )
+        prepared = PreparedSQL(
+            "UPDATE outbox SET updated_at = ? WHERE issue_id = ?",
+            [outbox.c.updated_at, outbox.c.issue_id],
+        )
+        with other.write_rows() as rows:
+            assert prepared.execute(rows, later, ISSUE_ID).rowcount == 1
+        assert _stored(other, outbox) == _stored(db, outbox)
+    finally:
+        other.dispose()
+
+
+@contextmanager
+def _in_session(db: Database) -> Iterator[RowWriter]:
+    with db.write() as session:
+        yield row_writer(session)
+
+
+@pytest.mark.parametrize("write", [_in_session, Database.write_rows], ids=["session", "rows"])
+def test_a_constraint_failure_is_sqlalchemys_integrity_error(
+    db: Database, write: Callable[[Database], AbstractContextManager[RowWriter]]
+) -> None:
     table = Base.metadata.tables[AuditRow.__tablename__]
     prepared = PreparedInsert(table, list(ROWS[table.name]))
     with (
         pytest.raises(IntegrityError, match=r"UNIQUE constraint failed: audit_log\.seq"),
-        db.write() as session,
+        write(db) as rows,
     ):
-        prepared.execute(session.connection(), ROWS[table.name])
-        prepared.execute(session.connection(), ROWS[table.name])
+        prepared.execute(rows, ROWS[table.name])
+        prepared.execute(rows, ROWS[table.name])
     assert _stored(db, table) == []  # the write rolled back as a whole

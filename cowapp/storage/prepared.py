@@ -21,7 +21,10 @@ from sqlalchemy import Column, Dialect, Table, insert
 
 from cowapp.storage.db import RowWriter
 
-_Processor = Callable[[Any], Any] | None
+_Processor = Callable[[Any], Any]
+# (position, bind processor) of the parameters a column type converts; most go to SQLite as they
+# are (text, integers, None), and skipping them saves a Python call per value.
+_Processing = tuple[tuple[int, _Processor], ...]
 
 
 class PreparedInsert:
@@ -35,22 +38,22 @@ class PreparedInsert:
     def __init__(self, table: Table, columns: Sequence[str]) -> None:
         self._table = table
         self._columns = tuple(columns)
-        self._compiled: dict[str, tuple[str, tuple[str, ...], tuple[_Processor, ...]]] = {}
+        self._compiled: dict[str, tuple[str, tuple[str, ...], _Processing]] = {}
 
     def execute(self, rows: RowWriter, values: Mapping[str, Any]) -> None:
         """Insert one row; ``values`` must hold exactly the prepared columns."""
-        sql, order, processors = self._for(rows.dialect)
-        rows.execute(sql, _bound(processors, [values[name] for name in order]))
+        sql, order, processing = self._for(rows.dialect)
+        rows.execute(sql, _bound(processing, [values[name] for name in order]))
 
-    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], tuple[_Processor, ...]]:
+    def _for(self, dialect: Dialect) -> tuple[str, tuple[str, ...], _Processing]:
         known = self._compiled.get(dialect.name)
         if known is None:
             compiled = insert(self._table).compile(dialect=dialect, column_keys=self._columns)
             order = tuple(compiled.positiontup or ())
             if sorted(order) != sorted(self._columns):
                 raise ValueError(f"cannot prepare an insert into {self._table.name}: {order}")
-            processors = _processors([self._table.c[name] for name in order], dialect)
-            known = self._compiled[dialect.name] = (str(compiled), order, processors)
+            processing = _processing([self._table.c[name] for name in order], dialect)
+            known = self._compiled[dialect.name] = (str(compiled), order, processing)
         return known
 
 
@@ -65,24 +68,26 @@ class PreparedSQL:
     def __init__(self, sql: str, columns: Sequence[Column[Any]]) -> None:
         self._sql = sql
         self._columns = tuple(columns)
-        self._processors: dict[str, tuple[_Processor, ...]] = {}
+        self._processing: dict[str, _Processing] = {}
 
     def execute(self, rows: RowWriter, *values: Any) -> sqlite3.Cursor:
         """Run the statement with one value per column."""
-        processors = self._processors.get(rows.dialect.name)
-        if processors is None:
-            processors = self._processors[rows.dialect.name] = _processors(
+        processing = self._processing.get(rows.dialect.name)
+        if processing is None:
+            processing = self._processing[rows.dialect.name] = _processing(
                 self._columns, rows.dialect
             )
-        return rows.execute(self._sql, _bound(processors, values))
+        if len(values) != len(self._columns):
+            raise ValueError(f"{len(self._columns)} values needed, {len(values)} given")
+        return rows.execute(self._sql, _bound(processing, list(values)))
 
 
-def _processors(columns: Sequence[Column[Any]], dialect: Dialect) -> tuple[_Processor, ...]:
-    return tuple(column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns)
+def _processing(columns: Sequence[Column[Any]], dialect: Dialect) -> _Processing:
+    processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    return tuple((index, process) for index, process in enumerate(processors) if process)
 
 
-def _bound(processors: Sequence[_Processor], values: Sequence[Any]) -> tuple[Any, ...]:
-    return tuple(
-        value if process is None else process(value)
-        for process, value in zip(processors, values, strict=True)
-    )
+def _bound(processing: _Processing, values: list[Any]) -> list[Any]:
+    for index, process in processing:
+        values[index] = process(values[index])
+    return values

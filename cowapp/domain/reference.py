@@ -7,19 +7,29 @@ retries on the rare local collision, and the UUID remains the identity everywher
 
 from __future__ import annotations
 
-import random
+import os
 import re
 
 ALPHABET = "ACDEFGHJKMNPRTWXY34679"
 _PATTERN = re.compile(rf"^[{ALPHABET}]{{3}}-[{ALPHABET}]{{3}}$")
-# The OS's random source, as `secrets` uses (`secrets` itself would load OpenSSL at start-up).
-_RANDOM = random.SystemRandom()
+# A random byte picks the character at byte % 22; bytes from 242 (11 × 22) up are dropped, or
+# the first 14 characters would come up 12 times in 256 and the other 8 only 11 times.
+_UNBIASED_BELOW = 256 - 256 % len(ALPHABET)
 
 
 def new_reference() -> str:
     """Return a fresh random reference like ``KD7-M4X``."""
-    chars = "".join(_RANDOM.choice(ALPHABET) for _ in range(6))
-    return f"{chars[:3]}-{chars[3:]}"
+    chars = ""
+    while len(chars) < 6:
+        # One read of the OS's random source (as `secrets` uses, without loading OpenSSL at
+        # start-up) for all six characters; SystemRandom.choice reads once per character.
+        chars += _characters(os.urandom(8))
+    return f"{chars[:3]}-{chars[3:6]}"
+
+
+def _characters(picks: bytes) -> str:
+    """The characters random bytes pick, every character equally likely (some bytes pick none)."""
+    return "".join(ALPHABET[b % len(ALPHABET)] for b in picks if b < _UNBIASED_BELOW)
 
 
 def normalise_reference(text: str) -> str | None:

@@ -4,11 +4,12 @@ message naming it; the privacy guard runs over all free text; nothing is built f
 from __future__ import annotations
 
 import unicodedata
+from collections import Counter
 from datetime import UTC, datetime
 
 import pytest
 
-from cowapp.domain import bedside
+from cowapp.domain import bedside, reference
 from cowapp.domain.errors import (
     PrivacyBlockedError,
     PrivacyConfirmationRequiredError,
@@ -17,7 +18,7 @@ from cowapp.domain.errors import (
 from cowapp.domain.intake import IntakePolicy, IssueDraft, bounded, create_issue
 from cowapp.domain.issue import IssueStatus, IssueType, ResolutionCode
 from cowapp.domain.priority import PriorityMatrix
-from cowapp.domain.reference import ALPHABET, normalise_reference
+from cowapp.domain.reference import ALPHABET, new_reference, normalise_reference
 from cowapp.domain.taxonomy import Taxonomy
 
 NOW = datetime(2026, 11, 3, 14, 30, tzinfo=UTC)
@@ -187,6 +188,12 @@ def test_bedside_resolve_and_escalate_check_their_text(taxonomy: Taxonomy) -> No
         issue, actor="T2041", at=NOW, text="nog steeds", confirmed_not_patient_data=False
     )
     assert issue.notes[-1].text == "nog steeds"
+
+
+def test_every_reference_character_is_equally_likely() -> None:
+    # Each byte value once: every character must be picked by exactly as many of them.
+    assert Counter(reference._characters(bytes(range(256)))) == dict.fromkeys(ALPHABET, 11)
+    assert all(normalise_reference(new_reference()) for _ in range(1000))
 
 
 @pytest.mark.parametrize(

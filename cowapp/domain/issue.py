@@ -11,7 +11,6 @@ of these methods is called with user text.
 
 from __future__ import annotations
 
-import dataclasses
 import enum
 import uuid
 from dataclasses import dataclass, field
@@ -192,9 +191,7 @@ class Issue:
         """Record the ``created`` event; called once, by `cowapp.domain.intake.create_issue`."""
         if self.events:
             raise IllegalTransitionError(f"issue {self.reference} was already created")
-        event = self._record(EventKind.CREATED, IssueStatus.NEW, actor, at)
-        self.events[-1] = event = dataclasses.replace(event, from_status=None)
-        return event
+        return self._record(EventKind.CREATED, IssueStatus.NEW, actor, at, first=True)
 
     def claim(self, actor: str, at: datetime) -> IssueEvent:
         """A technician takes the issue (``new → in_progress``)."""
@@ -299,11 +296,19 @@ class Issue:
             )
 
     def _record(
-        self, kind: EventKind, to: IssueStatus, actor: str, at: datetime, detail: str = ""
+        self,
+        kind: EventKind,
+        to: IssueStatus,
+        actor: str,
+        at: datetime,
+        detail: str = "",
+        *,
+        first: bool = False,
     ) -> IssueEvent:
         if at.tzinfo is None:
             raise ValueError("event times must be timezone-aware UTC datetimes")
-        event = IssueEvent(uuid.uuid4(), kind, at, actor, self.status, to, detail)
+        came_from = None if first else self.status  # the first event comes from nowhere
+        event = IssueEvent(uuid.uuid4(), kind, at, actor, came_from, to, detail)
         self.status, self.updated_at = to, at
         self.events.append(event)
         return event

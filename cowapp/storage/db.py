@@ -96,14 +96,6 @@ def _driver(connection: Connection) -> sqlite3.Connection:
     return cast(sqlite3.Connection, connection.connection.driver_connection)
 
 
-def driver_execute(connection: Connection, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
-    """Run one statement straight on the connection's sqlite3 connection, in its transaction.
-
-    See `RowWriter` for what that gives up and what it keeps.
-    """
-    return RowWriter(_driver(connection), connection.dialect).execute(sql, params)
-
-
 class RowWriter:
     """Statements run straight on a sqlite3 connection, inside the write transaction it holds.
 

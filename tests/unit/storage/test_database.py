@@ -17,7 +17,7 @@ from sqlalchemy import event, exc, text
 from sqlalchemy.orm import Session
 
 from cowapp import paths
-from cowapp.storage.db import Database, driver_execute
+from cowapp.storage.db import Database, row_writer
 from cowapp.storage.errors import DatabaseLockedError, SchemaTooNewError
 from cowapp.storage.migrate import head_revision, open_database, plain_head
 from cowapp.storage.models import Base
@@ -59,7 +59,7 @@ def test_only_a_write_that_asks_for_it_commits_without_its_own_fsync(db: Databas
 def test_the_level_is_set_only_when_a_write_needs_another_one(db: Database) -> None:
     seen: list[str] = []
 
-    # What SQLite itself runs: these statements bypass SQLAlchemy's events (driver_execute).
+    # What SQLite itself runs: these statements bypass SQLAlchemy's events (RowWriter).
     def trace(dbapi_connection: sqlite3.Connection, *_rest: Any) -> None:
         dbapi_connection.set_trace_callback(seen.append)
 
@@ -157,18 +157,17 @@ _REFUSED = [
 
 
 @pytest.mark.parametrize(("sql", "params", "kind"), _REFUSED)
-def test_driver_execute_raises_what_sqlalchemy_raises(
+def test_row_writer_raises_what_sqlalchemy_raises(
     db: Database, sql: str, params: tuple[Any, ...], kind: type[exc.DBAPIError]
 ) -> None:
     def refused(run: Any) -> exc.DBAPIError:
         with pytest.raises(exc.DBAPIError) as raised, db.write() as session:
-            connection = session.connection()
-            connection.exec_driver_sql(_INSERT_AUDIT, _AUDIT_ROW)
-            run(connection, sql, params)
+            session.connection().exec_driver_sql(_INSERT_AUDIT, _AUDIT_ROW)
+            run(session, sql, params)
         return raised.value
 
-    direct = refused(driver_execute)
-    through_sqlalchemy = refused(lambda c, s, p: c.exec_driver_sql(s, p))
+    direct = refused(lambda session, s, p: row_writer(session).execute(s, p))
+    through_sqlalchemy = refused(lambda session, s, p: session.connection().exec_driver_sql(s, p))
     assert type(direct) is type(through_sqlalchemy) is kind
     assert type(direct.orig) is type(through_sqlalchemy.orig)
     assert str(direct.orig) == str(through_sqlalchemy.orig)

@@ -30,11 +30,9 @@ def _report(marks: Marks) -> None:
     os._exit(0)  # nothing after the first paint is measured
 
 
-def _bare_child(marks: Marks) -> None:
+def _reporting_paint(marks: Marks) -> Any:
+    """An event filter that marks the first paint it sees and reports the marks."""
     from PySide6.QtCore import QEvent, QObject
-
-    marks.append(("import PySide6 (QtCore, QtWidgets)", _cpu_ms()))
-    from PySide6.QtWidgets import QApplication, QWidget
 
     class Painted(QObject):
         def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
@@ -43,9 +41,17 @@ def _bare_child(marks: Marks) -> None:
                 _report(marks)
             return False
 
+    return Painted()
+
+
+def _bare_child(marks: Marks) -> None:
+    from PySide6.QtWidgets import QApplication, QWidget
+
+    marks.append(("import PySide6 (QtCore, QtWidgets)", _cpu_ms()))
+
     app = QApplication(sys.argv)
     window = QWidget()
-    watcher = Painted()
+    watcher = _reporting_paint(marks)
     window.installEventFilter(watcher)
     window.resize(1280, 800)
     marks.append(("QApplication, window", _cpu_ms()))
@@ -60,8 +66,6 @@ def _app_child(marks: Marks, home: str) -> None:
     import cowapp.gui
 
     marks.append(("import cowapp.gui (PySide6, the intake screen's modules)", _cpu_ms()))
-    from PySide6.QtCore import QEvent, QObject
-
     from cowapp.ui.intake import IntakeScreen
 
     def timed(name: str, label: str, before: str | None = None) -> None:
@@ -81,14 +85,7 @@ def _app_child(marks: Marks, home: str) -> None:
     timed("build_shell", "build the intake screen and the window")
     timed("apply_theme", "apply the stylesheet")
 
-    class Painted(QObject):
-        def eventFilter(self, _watched: QObject, event: QEvent) -> bool:  # noqa: N802
-            if event.type() == QEvent.Type.Paint:
-                marks.append(("show, lay out, paint", _cpu_ms()))
-                _report(marks)
-            return False
-
-    watcher = Painted()
+    watcher = _reporting_paint(marks)
     built = IntakeScreen.__init__
 
     def watched_init(self: IntakeScreen, *args: Any, **kwargs: Any) -> None:

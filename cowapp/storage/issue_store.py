@@ -18,7 +18,6 @@ from typing import Any
 
 from sqlalchemy import func, select, update
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import Session
 
 from cowapp.domain.errors import IllegalTransitionError
 from cowapp.domain.issue import (
@@ -79,6 +78,25 @@ _PENDING_CREATE_OR_UPDATE = PreparedSQL(
 _WAKE = PreparedSQL(
     "UPDATE outbox SET not_before = NULL, updated_at = ? WHERE seq = ?",
     [_OUTBOX.c.updated_at, _OUTBOX.c.seq],
+)
+
+# Loading one issue (`IssueStore.get`, once per item the sync engine sends) without the ORM.
+_SELECT_ISSUE = PreparedSQL(
+    f"SELECT {', '.join(_SCALARS)} FROM issues WHERE id = ?",
+    [_ISSUES.c.id],
+    [_ISSUES.c[name] for name in _SCALARS],
+)
+_NOTE_COLUMNS = ("id", "at", "author", "text")  # the order of `Note`'s fields
+_SELECT_NOTES = PreparedSQL(
+    f"SELECT {', '.join(_NOTE_COLUMNS)} FROM notes WHERE issue_id = ? ORDER BY at",
+    [_NOTES.c.issue_id],
+    [_NOTES.c[name] for name in _NOTE_COLUMNS],
+)
+_EVENT_COLUMNS = ("id", "kind", "at", "actor", "from_status", "to_status", "detail")
+_SELECT_EVENTS = PreparedSQL(
+    f"SELECT {', '.join(_EVENT_COLUMNS)} FROM issue_events WHERE issue_id = ? ORDER BY seq",
+    [_EVENTS.c.issue_id],
+    [_EVENTS.c[name] for name in _EVENT_COLUMNS],
 )
 
 # Free text that stays on the cart only until the central service has it (DESIGN.md, Privacy).
@@ -145,7 +163,7 @@ class IssueStore:
             audit_details: extra (action, coded detail) audit entries.
         """
         with self._db.write("saving the change") as session:
-            issue = self._load(session, issue_id)
+            issue = self._load(row_writer(session), issue_id)
             known_events, known_notes = len(issue.events), len(issue.notes)
             apply(issue)
             row = session.get(IssueRow, issue_id)
@@ -167,8 +185,8 @@ class IssueStore:
 
     def get(self, issue_id: uuid.UUID) -> Issue:
         """The issue with its notes and events; `NotFoundError` if there is none."""
-        with self._db.read() as session:
-            return self._load(session, issue_id)
+        with self._db.read_rows() as rows:  # the sync engine loads one per item it sends
+            return self._load(rows, issue_id)
 
     def by_reference(self, reference: str) -> Issue:
         """The issue with this human reference; `NotFoundError` if there is none."""
@@ -176,7 +194,7 @@ class IssueStore:
             issue_id = session.scalar(select(IssueRow.id).where(IssueRow.reference == reference))
             if issue_id is None:
                 raise NotFoundError(f"no issue with reference {reference} on this cart")
-            return self._load(session, issue_id)
+            return self._load(row_writer(session), issue_id)
 
     def list(self, statuses: Sequence[IssueStatus] = (), limit: int | None = None) -> list[Issue]:
         """Issues (without notes and events), highest priority then oldest first."""
@@ -289,7 +307,7 @@ class IssueStore:
                     row.remote_updated_at and update.updated_at <= row.remote_updated_at
                 ):
                     continue
-                issue = self._load(session, update.issue_id)
+                issue = self._load(row_writer(session), update.issue_id)
                 known = len(issue.events)
                 issue.remote_status, issue.remote_assignee = update.remote_status, update.assignee
                 issue.remote_updated_at = update.updated_at
@@ -317,28 +335,25 @@ class IssueStore:
 
     # -- internals ------------------------------------------------------------------------------
 
-    def _load(self, session: Session, issue_id: uuid.UUID) -> Issue:
-        row = session.get(IssueRow, issue_id)
-        if row is None:
+    @staticmethod
+    def _load(rows: RowWriter, issue_id: uuid.UUID) -> Issue:
+        found = _SELECT_ISSUE.fetch(rows, issue_id)
+        if not found:
             raise NotFoundError(f"no issue with id {issue_id} on this cart")
-        issue = _to_issue(row)
-        for note in session.scalars(
-            select(NoteRow).where(NoteRow.issue_id == issue_id).order_by(NoteRow.at)
+        issue = _to_issue(dict(zip(_SCALARS, found[0], strict=True)))
+        issue.notes.extend(Note(*note) for note in _SELECT_NOTES.fetch(rows, issue_id))
+        for event_id, kind, at, actor, from_status, to_status, detail in _SELECT_EVENTS.fetch(
+            rows, issue_id
         ):
-            issue.notes.append(Note(note.id, note.at, note.author, note.text))
-        for ev in session.scalars(
-            select(EventRow).where(EventRow.issue_id == issue_id).order_by(EventRow.seq)
-        ):
-            from_status = IssueStatus(ev.from_status) if ev.from_status else None
             issue.events.append(
                 IssueEvent(
-                    ev.id,
-                    EventKind(ev.kind),
-                    ev.at,
-                    ev.actor,
-                    from_status,
-                    IssueStatus(ev.to_status),
-                    ev.detail,
+                    event_id,
+                    EventKind(kind),
+                    at,
+                    actor,
+                    IssueStatus(from_status) if from_status else None,
+                    IssueStatus(to_status),
+                    detail,
                 )
             )
         return issue
@@ -409,8 +424,9 @@ def _row_values(issue: Issue) -> dict[str, Any]:
     return values
 
 
-def _to_issue(row: IssueRow) -> Issue:
-    values = {name: getattr(row, name) for name in _SCALARS}
+def _to_issue(row: IssueRow | dict[str, Any]) -> Issue:
+    """An `Issue` (without notes and events) from an ORM row or its scalar values by name."""
+    values = row if isinstance(row, dict) else {name: getattr(row, name) for name in _SCALARS}
     for name, kind in _ENUMS.items():
         if values[name] is not None:
             values[name] = kind(values[name])

@@ -6,7 +6,8 @@ Python per row, several times the row's own cost in SQLite. An intake save write
 `PreparedInsert` does that work once per dialect and then hands SQLite a fixed SQL string with
 positional values through a `RowWriter`: in the caller's transaction, with SQLAlchemy's
 exception classes (an ``IntegrityError`` is still an ``IntegrityError``), but without its
-per-statement events and result set-up. `PreparedSQL` does the same for a hand-written statement.
+per-statement events and result set-up. `PreparedSQL` does the same for a hand-written
+statement, and reads a query's values back as the column types do (`PreparedSQL.fetch`).
 The values go through the same bind processors as a Core statement (UUIDs as hex, times as
 naive UTC text), so the rows are identical; tests/unit/storage/test_prepared.py compares them.
 """
@@ -63,12 +64,18 @@ class PreparedSQL:
     Args:
         sql: the statement, with one ``?`` per column in ``columns``, in that order.
         columns: the column each parameter is compared with or written to.
+        results: for a query, the column each selected value is read as (`fetch` converts them
+            as a Core select of those columns would: UUIDs, aware times, booleans).
     """
 
-    def __init__(self, sql: str, columns: Sequence[Column[Any]]) -> None:
+    def __init__(
+        self, sql: str, columns: Sequence[Column[Any]], results: Sequence[Column[Any]] = ()
+    ) -> None:
         self._sql = sql
         self._columns = tuple(columns)
+        self._results = tuple(results)
         self._processing: dict[str, _Processing] = {}
+        self._result_processing: dict[str, _Processing] = {}
 
     def execute(self, rows: RowWriter, *values: Any) -> sqlite3.Cursor:
         """Run the statement with one value per column."""
@@ -81,9 +88,25 @@ class PreparedSQL:
             raise ValueError(f"{len(self._columns)} values needed, {len(values)} given")
         return rows.execute(self._sql, _bound(processing, list(values)))
 
+    def fetch(self, rows: RowWriter, *values: Any) -> list[list[Any]]:
+        """Run the query; every row it returns, each value read as its `results` column."""
+        processing = self._result_processing.get(rows.dialect.name)
+        if processing is None:
+            processing = self._result_processing[rows.dialect.name] = _result_processing(
+                self._results, rows.dialect
+            )
+        return [_bound(processing, list(row)) for row in self.execute(rows, *values)]
+
 
 def _processing(columns: Sequence[Column[Any]], dialect: Dialect) -> _Processing:
     processors = [column.type.dialect_impl(dialect).bind_processor(dialect) for column in columns]
+    return tuple((index, process) for index, process in enumerate(processors) if process)
+
+
+def _result_processing(columns: Sequence[Column[Any]], dialect: Dialect) -> _Processing:
+    processors = [
+        column.type.dialect_impl(dialect).result_processor(dialect, None) for column in columns
+    ]
     return tuple((index, process) for index, process in enumerate(processors) if process)
 
 

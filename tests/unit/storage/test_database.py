@@ -121,6 +121,33 @@ def test_a_write_without_a_session_rolls_back_on_any_error(db: Database) -> None
         assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 1
 
 
+def test_a_relaxed_write_without_a_session_skips_only_its_own_fsync(db: Database) -> None:
+    with db.write_rows(durable=False) as rows:
+        assert rows.execute("PRAGMA synchronous").fetchone() == (1,)  # NORMAL
+        rows.execute(_INSERT_AUDIT, _AUDIT_ROW)
+    with db.write_rows() as rows:  # the same pooled connection, durable again
+        assert rows.execute("PRAGMA synchronous").fetchone() == (2,)
+    with db.read() as session:
+        assert session.execute(text("SELECT count(*) FROM audit_log")).scalar() == 1
+
+
+def test_a_read_without_a_session_is_one_snapshot_and_lets_go(db: Database) -> None:
+    other = sqlite3.connect(db.path, timeout=0, isolation_level=None)
+    try:
+        with db.read_rows() as rows:
+            assert rows.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+            other.execute(_INSERT_AUDIT, _AUDIT_ROW)  # a writer is not blocked by the reader
+            assert rows.execute("SELECT count(*) FROM audit_log").fetchone() == (0,)
+        with db.read_rows() as rows:  # the next read starts a new snapshot
+            assert rows.execute("SELECT count(*) FROM audit_log").fetchone() == (1,)
+        with pytest.raises(exc.OperationalError, match="no such table"), db.read_rows() as rows:
+            rows.execute("SELECT * FROM no_such_table")
+        other.execute("PRAGMA wal_checkpoint(TRUNCATE)")  # no reader left holding the WAL
+        assert other.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()[0] == 0
+    finally:
+        other.close()
+
+
 @pytest.mark.parametrize("lane", ["session", "rows"])
 def test_a_held_lock_becomes_a_clear_error(db: Database, lane: str) -> None:
     other = sqlite3.connect(db.path, isolation_level=None)

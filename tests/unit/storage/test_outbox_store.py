@@ -5,7 +5,9 @@ migrated from before those start times (revision 0007) is tried as before."""
 
 from __future__ import annotations
 
+import dataclasses
 import sqlite3
+import uuid
 from collections.abc import Callable
 from contextlib import closing
 from datetime import UTC, datetime, timedelta
@@ -18,7 +20,9 @@ from cowapp import paths
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
 from cowapp.domain.outbox import OutboxItem, OutboxState
 from cowapp.domain.taxonomy import Taxonomy
+from cowapp.storage import audit
 from cowapp.storage.db import Database
+from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
 from cowapp.storage.migrate import alembic_config, open_database
 from cowapp.storage.outbox_store import Delivered, OutboxStore
@@ -80,6 +84,41 @@ def test_every_recorded_outcome_forgets_the_start(
     after = queue.get(item.seq)
     assert after.request_started_at is None
     assert after.unsettled_until(WINDOW, T0) is None  # nothing to wait for: tried as before
+
+
+def test_a_delivery_marks_the_item_done_and_remembers_and_audits_the_ticket(
+    db: Database, store: IssueStore, queue: OutboxStore, taxonomy: Taxonomy
+) -> None:
+    item = sent(queue, queued_create(store, queue, taxonomy))
+    queue.delivered(item, T0 + timedelta(seconds=1), Delivered("41", "I 2612 041", "sync.created"))
+    # a later item of the same issue confirms nothing new: the ticket stays, the audit names it
+    later = T0 + timedelta(minutes=3)
+    queue.delivered(item, later, Delivered(action="sync.note"))
+    done, issue = queue.get(item.seq), store.get(item.issue_id)
+    assert (done.state, done.last_error) == (OutboxState.DONE, "")
+    ticket = (issue.remote_ticket, issue.remote_number, issue.synced_at)
+    assert ticket == ("41", "I 2612 041", later)
+    with db.read() as session:
+        trail = [(e.actor, e.action, e.detail) for e in audit.entries(session)][-2:]
+        assert audit.verify(session) == (len(list(audit.entries(session))), None)
+    assert trail == [
+        ("sync", "sync.created", "op=create;ticket=I 2612 041"),
+        ("sync", "sync.note", "op=create;ticket=I 2612 041"),
+    ]
+
+
+def test_an_unknown_item_or_issue_is_refused_and_nothing_is_recorded(
+    db: Database, store: IssueStore, queue: OutboxStore, taxonomy: Taxonomy
+) -> None:
+    item = queued_create(store, queue, taxonomy)
+    with pytest.raises(NotFoundError, match="no outbox item 999"):
+        queue.mark_sending(999, T0)
+    stranger = dataclasses.replace(item, issue_id=uuid.uuid4())
+    with pytest.raises(NotFoundError, match=f"no issue with id {stranger.issue_id}"):
+        queue.delivered(stranger, T0, Delivered("41", "I 2612 041"))
+    assert queue.get(item.seq) == item  # the item's own update was rolled back with the rest
+    with db.read() as session:
+        assert not [e for e in audit.entries(session) if e.actor == "sync"]
 
 
 def test_a_refused_request_keeps_the_item_sending_so_its_retry_looks_up_first(

@@ -54,12 +54,12 @@ from sqlalchemy.sql.elements import UnaryExpression
 
 from cowapp.domain.issue import OPEN_STATUSES, IssueStatus
 from cowapp.domain.outbox import UNSENT_STATES, IssueSyncState, OutboxState, issue_sync_state
-from cowapp.storage import queue_search
 from cowapp.storage.db import Database
 from cowapp.storage.models import IssueRow, OutboxRow
 from cowapp.storage.queue_search import (
     ROWID,
-    fts_match_count,
+    FirstMatches,
+    first_matches,
     matching_rowids,
     text_matches,
     uses_index,
@@ -236,7 +236,8 @@ def _page(
     offset: int = 0,
     after_key: tuple[Any, ...] | None = None,
 ) -> list[uuid.UUID]:
-    query = select(IssueRow.id).where(*_conditions(queue_filter, _plan(session, queue_filter)))
+    plan = _plan(session, queue_filter)
+    query = select(IssueRow.id).where(*_conditions(queue_filter, plan))
     if after_key is not None:  # a row-value range on the index: (priority, created_at) > (?, ?)
         query = query.where(tuple_(*_ORDER) > after_key)
     query = query.order_by(*_ORDER).offset(offset).limit(limit)
@@ -246,24 +247,27 @@ def _page(
 @dataclass(frozen=True)
 class _Plan:
     """How a query should run: ``scan_table`` keeps the status term off the index (``+status``);
-    ``walk`` checks text-index matches per status-index entry (see `queue_search`)."""
+    ``walk`` checks text-index matches per status-index entry; ``matches`` are the text's
+    `first_matches` (see `queue_search`)."""
 
     scan_table: bool = False
     walk: bool = False
+    matches: FirstMatches | None = None
 
 
 def _plan(session: Session, queue_filter: QueueFilter) -> _Plan:
     text = queue_filter.text.strip()
     if uses_index(text):
-        if fts_match_count(session, text) <= queue_search.DRIVE_LIMIT:
-            return _Plan(scan_table=True)  # read the few matches by rowid: status off the index
-        return _Plan(walk=True)  # many matches: the status index in queue order, LIMIT hits
+        matches = first_matches(session, text)
+        if matches.complete:  # read the few matches by rowid: status off the index
+            return _Plan(scan_table=True, matches=matches)
+        return _Plan(walk=True, matches=matches)  # the status index in queue order, LIMIT hits
     return _Plan(scan_table=_scan_table(session, queue_filter))
 
 
 def _conditions(queue_filter: QueueFilter, plan: _Plan) -> list[ColumnElement[bool]]:
     """The WHERE terms, written so that SQLite follows ``plan``."""
-    conditions = _residual(queue_filter, plan.walk)
+    conditions = _residual(queue_filter, plan.matches)
     statuses = [s.value for s in queue_filter.statuses or IssueStatus]
     if plan.scan_table:
         if queue_filter.statuses:
@@ -273,7 +277,9 @@ def _conditions(queue_filter: QueueFilter, plan: _Plan) -> list[ColumnElement[bo
     return conditions
 
 
-def _residual(queue_filter: QueueFilter, walk: bool = False) -> list[ColumnElement[bool]]:
+def _residual(
+    queue_filter: QueueFilter, matches: FirstMatches | None = None
+) -> list[ColumnElement[bool]]:
     """Terms checked on each table row (no index helps with them)."""
     conditions: list[ColumnElement[bool]] = []
     if queue_filter.categories:
@@ -281,7 +287,7 @@ def _residual(queue_filter: QueueFilter, walk: bool = False) -> list[ColumnEleme
     if queue_filter.ward is not None:
         conditions.append(IssueRow.ward == queue_filter.ward)
     if queue_filter.text.strip():
-        conditions.append(text_matches(queue_filter.text.strip(), walk))
+        conditions.append(text_matches(queue_filter.text.strip(), matches))
     return conditions
 
 

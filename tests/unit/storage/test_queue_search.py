@@ -158,14 +158,34 @@ def test_the_index_finds_what_like_finds_in_the_same_order(
         return [(query.ids(f, 0, 1000), query.count(f), paged(query, f)) for f in filters]
 
     results = {}
-    for drive_limit in (0, 10**9):  # walk the status index / read every match by rowid
+    # Walk the status index with one match read up front / with 25 read up front and the rest
+    # left to the index / read every match by rowid.
+    for drive_limit in (0, 25, 10**9):
         monkeypatch.setattr(queue_search, "DRIVE_LIMIT", drive_limit)
         results[drive_limit] = answers()
     monkeypatch.setattr(queue_search, "TRIGRAM", 1000)  # every search takes the LIKE path
-    assert results[0] == results[10**9] == answers()
+    assert results[0] == results[25] == results[10**9] == answers()
     if search != "zzq":
         assert results[0][0][0], "the search matches something"
     assert results[0][3][0] == [made.ids[7]], "a reference read out is found on every path"
+
+
+def test_matches_on_either_side_of_the_first_read_are_all_found(
+    store: IssueStore, query: IssueQuery, taxonomy: Taxonomy, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    printers = [
+        add(store, taxonomy, minutes=n, description=f"Etikettenprinter {n} kapot") for n in range(5)
+    ]
+    add(store, taxonomy, minutes=9, description="Scanner leest niets")
+    every = [issue.id for issue in printers]
+    # The first read takes DRIVE_LIMIT + 1 matches: 4 of 5 (the index adds the fifth), all 5
+    # (nothing left), or all 5 with room to spare (driven from them).
+    for drive_limit in (3, 4, 5):
+        monkeypatch.setattr(queue_search, "DRIVE_LIMIT", drive_limit)
+        assert found(query, "etikettenprinter") == every, drive_limit
+        assert paged(query, QueueFilter(statuses=EVERY_STATUS, text="printer")) == every
+        after = query.ids_after(QueueFilter(statuses=EVERY_STATUS, text="kapot"), every[2], 5)
+        assert after == every[3:], drive_limit
 
 
 def db_reference(query: IssueQuery, issue_id: Any) -> str:

@@ -208,11 +208,7 @@ class Database:
         Raises:
             StorageError: disk full, locked or corrupt, with a message naming ``action``.
         """
-        pooled = self.engine.raw_connection()
-        try:
-            rows = RowWriter(
-                cast(sqlite3.Connection, pooled.driver_connection), self.engine.dialect
-            )
+        with self._pooled() as (pooled, rows):
             try:
                 _begin_immediate(pooled.info, rows, relaxed=not durable)
                 yield rows
@@ -223,19 +219,13 @@ class Database:
             except BaseException:
                 _abandon(pooled)
                 raise
-        finally:
-            pooled.close()  # back to the pool
 
     @contextmanager
     def read_rows(self) -> Iterator[RowWriter]:
         """A read snapshot like `read`, without a `Session`: for fixed queries on a hot path
         (`PreparedSQL.fetch`), where a Session's set-up and the ORM's loading cost ~1 ms of
         Python against SQLite's tens of microseconds. Errors are translated as `read` does."""
-        pooled = self.engine.raw_connection()
-        try:
-            rows = RowWriter(
-                cast(sqlite3.Connection, pooled.driver_connection), self.engine.dialect
-            )
+        with self._pooled() as (pooled, rows):
             try:
                 rows.execute("BEGIN")
                 yield rows
@@ -243,8 +233,16 @@ class Database:
                 raise (translate(error, "reading the database") or error) from error
             finally:
                 _abandon(pooled)  # ends the snapshot
+
+    @contextmanager
+    def _pooled(self) -> Iterator[tuple[PoolProxiedConnection, RowWriter]]:
+        """A pooled connection and a `RowWriter` on it; back to the pool at the end."""
+        pooled = self.engine.raw_connection()
+        try:
+            driver = cast(sqlite3.Connection, pooled.driver_connection)
+            yield pooled, RowWriter(driver, self.engine.dialect)
         finally:
-            pooled.close()  # back to the pool
+            pooled.close()
 
     def dispose(self) -> None:
         """Close every pooled connection (the last close checkpoints the WAL)."""

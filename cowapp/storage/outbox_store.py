@@ -197,17 +197,14 @@ class OutboxStore:
         with self._db.write_rows("recording a sent item", durable=False) as rows:
             _changed(_MARK_DONE.execute(rows, OutboxState.DONE.value, now, item.seq), item.seq)
             if result.remote_id is not None:
-                number = result.remote_number
                 done = _SYNCED_TICKET.execute(
                     rows, result.remote_id, result.remote_number, now, item.issue_id
                 )
             else:
                 done = _SYNCED.execute(rows, now, item.issue_id)
-                if done.rowcount == 1:
-                    known = _REMOTE_NUMBER.execute(rows, item.issue_id).fetchone()
-                    number = known[0] if known else None
             if done.rowcount != 1:
                 raise NotFoundError(f"no issue with id {item.issue_id}")
+            [(number,)] = _REMOTE_NUMBER.execute(rows, item.issue_id).fetchall()
             detail = f"op={item.operation.value};ticket={number or ''}"
             audit.append(rows, now, "sync", result.action, item.issue_id, detail[:200])
 

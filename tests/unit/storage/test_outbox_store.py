@@ -6,15 +6,12 @@ migrated from before those start times (revision 0007) is tried as before."""
 from __future__ import annotations
 
 import dataclasses
-import sqlite3
 import uuid
 from collections.abc import Callable
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
 
 from cowapp import paths
 from cowapp.domain.intake import IntakePolicy, IssueDraft, create_issue
@@ -24,8 +21,9 @@ from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
 from cowapp.storage.issue_store import IssueStore
-from cowapp.storage.migrate import alembic_config, open_database
+from cowapp.storage.migrate import open_database
 from cowapp.storage.outbox_store import Delivered, OutboxStore
+from tests.helpers_schema import column_names, downgrade
 
 T0 = datetime(2026, 12, 7, 9, 0, tzinfo=UTC)
 WINDOW = timedelta(seconds=20)
@@ -184,13 +182,8 @@ def test_an_item_left_sending_before_the_upgrade_is_looked_up_at_once(
     opened = open_database(path, paths.migrations_dir())
     queue = OutboxStore(opened.db)
     item = sent(queue, queued_create(IssueStore(opened.db), queue, taxonomy))
-    config = alembic_config(paths.migrations_dir())
-    with opened.db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "3b7c1e5a9d20")  # 0006: the schema before start times
-    opened.db.dispose()
-    with closing(sqlite3.connect(path)) as connection:
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(outbox)")]
+    downgrade(opened.db, "3b7c1e5a9d20")  # 0006: the schema before start times
+    columns = column_names(path, "outbox")
     assert "request_started_at" not in columns
     upgraded = open_database(path, paths.migrations_dir())
     try:

@@ -8,12 +8,10 @@ import hashlib
 import sqlite3
 import threading
 from collections import Counter
-from contextlib import closing
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from alembic import command
 
 from cowapp import paths
 from cowapp.domain.errors import ValidationError
@@ -28,8 +26,9 @@ from cowapp.domain.technician import (
 from cowapp.storage import audit
 from cowapp.storage.db import Database
 from cowapp.storage.errors import NotFoundError
-from cowapp.storage.migrate import alembic_config, open_database
+from cowapp.storage.migrate import open_database
 from cowapp.storage.technician_store import TechnicianStore
+from tests.helpers_schema import column_names, downgrade
 from tests.integration.sync_helpers import FakeClock
 
 T0 = datetime(2026, 11, 3, 9, 0, tzinfo=UTC)
@@ -250,13 +249,8 @@ def test_accounts_from_before_roles_are_technicians_after_the_upgrade(tmp_path: 
     path = tmp_path / "cowapp.db"
     opened = open_database(path, paths.migrations_dir())
     TechnicianStore(opened.db).add(TECH, PIN, T0, ADMIN)
-    config = alembic_config(paths.migrations_dir())
-    with opened.db.engine.begin() as connection:
-        config.attributes["connection"] = connection
-        command.downgrade(config, "3b7e1c9a5f20")  # the schema before roles, with its row
-    opened.db.dispose()
-    with closing(sqlite3.connect(path)) as connection:
-        columns = [row[1] for row in connection.execute("PRAGMA table_info(technicians)")]
+    downgrade(opened.db, "3b7e1c9a5f20")  # the schema before roles, with its row
+    columns = column_names(path, "technicians")
     assert "role" not in columns
     upgraded = open_database(path, paths.migrations_dir())
     try:
